@@ -1,0 +1,196 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { apiOrigin, type ZohoProduct } from '../dataCenters';
+
+/**
+ * Plumbing shared by both transports: base URL from the credential, one authenticated request
+ * that keeps n8n's OAuth2 refresh-on-401 working, and reading what a failed request left behind.
+ */
+
+export type AnyContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface RawResponse {
+	statusCode: number;
+	body: unknown;
+	headers: Record<string, unknown>;
+}
+
+// One lookup per execution context: every page of a paged read reuses it.
+const originCache = new WeakMap<object, Map<string, string>>();
+
+export async function resolveApiOrigin(
+	ctx: AnyContext,
+	credentialName: string,
+	product: ZohoProduct,
+): Promise<string> {
+	let perContext = originCache.get(ctx);
+	const cached = perContext?.get(credentialName);
+	if (cached) return cached;
+	const credentials = (await ctx.getCredentials(credentialName)) as IDataObject;
+	let origin: string;
+	try {
+		origin = apiOrigin(product, {
+			dataCenter: credentials.dataCenter as string | undefined,
+			customApiUrl: credentials.customApiUrl as string | undefined,
+		});
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+			description: 'Check the Data Center of the credential',
+		});
+	}
+	if (!perContext) {
+		perContext = new Map();
+		originCache.set(ctx, perContext);
+	}
+	perContext.set(credentialName, origin);
+	return origin;
+}
+
+/**
+ * One request through httpRequestWithAuthentication. Every status except 401 is returned (with
+ * its code, body and headers) instead of thrown, because Recruit's 202/400 carry per-record
+ * results and 429/5xx carry retry hints. 401 must stay an error: n8n-core only refreshes the
+ * OAuth2 token and retries once when the request *throws* with the token-expired status, so
+ * `ignoreHttpStatusErrors: true` would silently disable refresh. A 401 that survives the
+ * refresh, a timeout or a network failure is thrown as n8n's NodeApiError.
+ */
+export async function sendAuthenticated(
+	ctx: AnyContext,
+	credentialName: string,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
+	const request: IHttpRequestOptions = {
+		timeout: REQUEST_TIMEOUT_MS,
+		...options,
+		returnFullResponse: true,
+	};
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialName, {
+		...request,
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+	})) as FullResponse;
+	if (response.statusCode !== 401) return toRawResponse(response);
+	// n8n versions without the `except` form treat any truthy value as "ignore everything" and
+	// hand the 401 back unrefreshed. Send again in throwing mode so their refresh-on-401 runs;
+	// a non-401 failure after that is read back from the thrown error.
+	try {
+		return toRawResponse(
+			(await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialName, {
+				...request,
+			})) as FullResponse,
+		);
+	} catch (error) {
+		const status = thrownStatus(error);
+		// Already a NodeApiError from n8n; NodeApiError returns such an instance unchanged.
+		if (status === null || status === 401)
+			throw new NodeApiError(ctx.getNode(), error as JsonObject);
+		return { statusCode: status, body: thrownBody(error), headers: thrownHeaders(error) };
+	}
+}
+
+interface FullResponse {
+	statusCode: number;
+	body: unknown;
+	headers?: Record<string, unknown>;
+}
+
+function toRawResponse(response: FullResponse): RawResponse {
+	return {
+		statusCode: response.statusCode,
+		body: parseBody(response.body),
+		headers: response.headers ?? {},
+	};
+}
+
+/** JSON bodies arrive parsed; a string (e.g. text/plain JSON or an HTML error page) is parsed or kept. */
+export function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body ?? null;
+	const text = body.trim();
+	if (text === '') return null;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+interface ThrownShape {
+	httpCode?: unknown;
+	code?: unknown;
+	context?: { data?: unknown };
+	cause?: { code?: unknown; response?: { status?: unknown; data?: unknown; headers?: unknown } };
+}
+
+/** HTTP status of a thrown request error, if it got a response. */
+export function thrownStatus(error: unknown): number | null {
+	const e = (error ?? {}) as ThrownShape;
+	const status = Number(e.cause?.response?.status ?? e.httpCode);
+	return Number.isInteger(status) && status > 0 ? status : null;
+}
+
+/** Response body of a thrown request error, if any. */
+export function thrownBody(error: unknown): unknown {
+	const e = (error ?? {}) as ThrownShape;
+	return parseBody(e.cause?.response?.data ?? e.context?.data ?? null);
+}
+
+/** Response headers of a thrown request error, if any. */
+export function thrownHeaders(error: unknown): Record<string, unknown> {
+	const headers = ((error ?? {}) as ThrownShape).cause?.response?.headers;
+	return isObject(headers) ? (headers as Record<string, unknown>) : {};
+}
+
+/** Node/axios error code (ECONNRESET, ETIMEDOUT, ECONNABORTED, …) of a thrown request error. */
+export function thrownNetworkCode(error: unknown): string | undefined {
+	const e = (error ?? {}) as ThrownShape;
+	const code = e.cause?.code ?? e.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A NodeApiError built only from what Zoho said (never from the request, so no token or secret
+ * can leak into the message, description or attached response).
+ */
+export function zohoApiError(
+	ctx: AnyContext,
+	details: {
+		message: string;
+		description?: string;
+		httpCode: number | null;
+		zohoCode?: string;
+		body?: unknown;
+	},
+): NodeApiError {
+	const response: JsonObject = {
+		message: details.message,
+		...(details.zohoCode ? { code: details.zohoCode } : {}),
+		...(details.httpCode ? { httpCode: String(details.httpCode) } : {}),
+		...(isObject(details.body) ? { body: details.body as JsonObject } : {}),
+	};
+	const error = new NodeApiError(ctx.getNode(), response, {
+		message: details.message,
+		description: details.description,
+		httpCode: details.httpCode ? String(details.httpCode) : undefined,
+	});
+	if (details.zohoCode) error.context.zohoCode = details.zohoCode;
+	return error;
+}
+
+/** Zoho's own error code carried by an error from these transports, or null. */
+export function zohoErrorCode(error: unknown): string | null {
+	const code = (error as { context?: { zohoCode?: unknown } })?.context?.zohoCode;
+	return typeof code === 'string' ? code : null;
+}
