@@ -1,0 +1,539 @@
+/**
+ * The trigger's poll, in four steps:
+ * 1. discover campaigns (recentcampaigns, newest first) sent since the last poll, or on first
+ *    activation within max(backfillDays, trackingDays); those sent before the backfill window
+ *    are a baseline: their current recipients are recorded without being emitted;
+ * 2. per tracked campaign that goes to a configured list: compare the report counts (opens,
+ *    unique clicks, per send incl. A/B children) with the last complete read and skip it when
+ *    unchanged, so an idle poll costs one recentcampaigns page plus one report per campaign;
+ * 3. read changed campaigns' clickers then openers, page by page, within the per-method rate
+ *    budget, the poll's time budget and a page cap, keeping a resume point when stopped;
+ * 4. emit per (module, campaign, email) only activity stronger than what was emitted before
+ *    (opened, then possibly clicked), then commit the state. A list configured under both modules
+ *    (when allowed) emits its recipients on both outputs.
+ * Nothing is written before the poll succeeds, so a failed poll is simply repeated.
+ */
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	getCampaignDetails,
+	getCampaignRecipientsPage,
+	getCampaignReport,
+	getListSubscribersPage,
+	getMailingLists,
+	getRecentCampaigns,
+	RECIPIENTS_PAGE_SIZE,
+} from '../shared/transport/campaigns';
+import { zohoErrorCode } from '../shared/transport/http';
+import type { CampaignSummary, RecipientRow } from '../shared/transport/campaigns';
+import type { ActivityItem, RecruitModule } from '../shared/types';
+import { ACTIVITY_RANK, RECRUIT_MODULES } from '../shared/types';
+import { CallBudget } from './budget';
+import type { CampaignInfo } from './items';
+import { toActivityItem, toEpochMs } from './items';
+import type { ReadUnit, Rule, RuleMatch } from './rules';
+import {
+	buildRules,
+	listsInBothModules,
+	listsNeedingMembership,
+	matchRules,
+	planReads,
+	qualify,
+	RULE_PARAMETERS,
+} from './rules';
+import type { CountsTuple, SeenByModule, TrackedCampaign, TriggerState } from './state';
+import {
+	commitState,
+	emailToken,
+	loadSeen,
+	newState,
+	pruneCampaigns,
+	readState,
+	storeSeen,
+} from './state';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** recentcampaigns page size while discovering campaigns. */
+const DISCOVERY_PAGE_SIZE = 50;
+const MAX_DISCOVERY_PAGES = 20;
+/**
+ * A campaign's sent_time is when sending started; it may only be listed as "sent" later. Re-scan
+ * this far behind the last poll so such campaigns are still discovered (known keys are skipped).
+ */
+const DISCOVERY_OVERLAP_MS = 60 * 60 * 1000;
+/**
+ * Recipient and membership pages per poll (both endpoints together), whatever the rate budget
+ * says: bounds one poll's memory and run time (500 pages x 500 rows).
+ */
+export const MAX_PAGES_PER_POLL = 500;
+/** Stop starting calls this long before n8n abandons the tick. */
+const POLL_BUDGET_MARGIN_MS = 15_000;
+export const MANUAL_SAMPLE_SIZE = 5;
+const MANUAL_MAX_CAMPAIGNS = 10;
+
+const API = {
+	recentCampaigns: 'recentcampaigns',
+	details: 'getcampaigndetails',
+	report: 'campaignreports',
+	recipients: 'getcampaignrecipientsdata',
+	listSubscribers: 'getlistsubscribers',
+} as const;
+
+/**
+ * Codes saying a campaign is gone: 2206 deleted, 6301 invalid key, 6002 invalid key or not sent
+ * (ref §2.2, §2.3, §2.5). Such a campaign is dropped from tracking instead of failing every poll.
+ */
+const CAMPAIGN_GONE_CODES = ['2206', '6301', '6002'];
+
+export interface TriggerConfig {
+	rules: Rule[];
+	backfillDays: number;
+	trackingDays: number;
+	allowSameListInBothModules: boolean;
+}
+
+export function readConfig(ctx: IPollFunctions): TriggerConfig {
+	const lists: Record<string, unknown> = {};
+	for (const { parameter } of RULE_PARAMETERS)
+		lists[parameter] = ctx.getNodeParameter(parameter, []);
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const days = (name: string, fallback: number): number => {
+		const value = Number(ctx.getNodeParameter(name, fallback));
+		if (!Number.isFinite(value) || value < 0) {
+			throw new NodeOperationError(ctx.getNode(), `"${name}" must be a number of days (0 or more)`);
+		}
+		return value;
+	};
+	return {
+		rules: buildRules(lists),
+		backfillDays: days('backfillDays', 5),
+		trackingDays: days('trackingDays', 30),
+		allowSameListInBothModules: options.allowSameListInBothModules === true,
+	};
+}
+
+/** Fails activation on a configuration the native push would refuse (SPEC §3). */
+async function validateConfig(ctx: IPollFunctions, config: TriggerConfig): Promise<void> {
+	if (config.rules.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No mailing list is configured', {
+			description:
+				'Choose at least one mailing list under Candidates or Contacts, for opened or clicked recipients.',
+		});
+	}
+	if (config.allowSameListInBothModules) return;
+	const overlap = listsInBothModules(config.rules);
+	if (overlap.length === 0) return;
+	// Names only matter for the message, so the list of lists is read only in this case.
+	const names = new Map((await getMailingLists.call(ctx)).map((list) => [list.key, list.name]));
+	const described = overlap.map((key) => `"${names.get(key) ?? 'unknown list'}" (${key})`);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Mailing list ${described.join(', ')} is configured for both Candidates and Contacts`,
+		{
+			description:
+				'A list should feed only one Recruit module. Remove it from one module, or turn on "Allow Same List in Both Modules" to emit its recipients on both outputs.',
+		},
+	);
+}
+
+/** A Campaigns client that counts every call against the per-method rate budget. */
+class BudgetedCampaigns {
+	pages = 0;
+
+	constructor(
+		private readonly ctx: IPollFunctions,
+		readonly budget: CallBudget,
+	) {}
+
+	private track(method: string): void {
+		this.budget.record(method);
+	}
+
+	allows(method: string, count = 1): boolean {
+		return this.budget.allows(method, count);
+	}
+
+	allowsPage(method: string): boolean {
+		return this.pages < MAX_PAGES_PER_POLL && this.budget.allows(method);
+	}
+
+	async recentCampaigns(fromIndex: number, range: number) {
+		this.track(API.recentCampaigns);
+		return await getRecentCampaigns.call(this.ctx, { fromIndex, range, status: 'sent' });
+	}
+
+	async details(key: string, type: 'normal' | 'abtesting') {
+		this.track(API.details);
+		return await getCampaignDetails.call(this.ctx, key, type);
+	}
+
+	async report(key: string): Promise<CountsTuple> {
+		this.track(API.report);
+		const counts = await getCampaignReport.call(this.ctx, key);
+		return [counts.opens, counts.uniqueClicks];
+	}
+
+	async recipients(unit: ReadUnit, fromIndex: number) {
+		this.track(API.recipients);
+		this.pages++;
+		return await getCampaignRecipientsPage.call(
+			this.ctx,
+			unit.source,
+			unit.action,
+			fromIndex,
+			RECIPIENTS_PAGE_SIZE,
+		);
+	}
+
+	async listSubscribers(listKey: string, fromIndex: number) {
+		this.track(API.listSubscribers);
+		this.pages++;
+		return await getListSubscribersPage.call(this.ctx, listKey, fromIndex);
+	}
+}
+
+/** Members (lower-cased emails) of each list read in this poll: each list is read once per poll. */
+class MembershipCache {
+	private readonly members = new Map<string, Set<string>>();
+
+	constructor(private readonly api: BudgetedCampaigns) {}
+
+	/** False when a list could not be read completely within the budget. */
+	async load(listKeys: string[]): Promise<boolean> {
+		for (const listKey of listKeys) {
+			if (this.members.has(listKey)) continue;
+			const emails = new Set<string>();
+			let fromIndex = 1;
+			for (;;) {
+				if (!this.api.allowsPage(API.listSubscribers)) return false;
+				const page = await this.api.listSubscribers(listKey, fromIndex);
+				page.subscribers.forEach((subscriber) => emails.add(subscriber.email.trim().toLowerCase()));
+				if (!page.hasMore || page.subscribers.length === 0) break;
+				fromIndex += page.subscribers.length;
+			}
+			this.members.set(listKey, emails);
+		}
+		return true;
+	}
+
+	isMember(listKey: string, email: string): boolean {
+		return this.members.get(listKey)?.has(email) ?? false;
+	}
+}
+
+type Outputs = Record<RecruitModule, ActivityItem[]>;
+
+/**
+ * Judges one page of recipients: per module, the strongest matching activity, emitted only when
+ * it is stronger than what was already emitted for that (module, campaign, email).
+ */
+function absorbRows(
+	rows: RecipientRow[],
+	unit: ReadUnit,
+	matches: RuleMatch[],
+	membership: MembershipCache,
+	seen: SeenByModule,
+	campaign: CampaignInfo,
+	detectedAt: string,
+	emit: ((item: ActivityItem) => void) | null,
+): void {
+	const rowActivity = unit.action === 'clickedcontacts' ? 'clicked' : 'opened';
+	for (const row of rows) {
+		const email = row.email?.trim().toLowerCase();
+		if (!email) continue;
+		const qualifications = qualify(matches, rowActivity, (listKey) =>
+			membership.isMember(listKey, email),
+		);
+		if (qualifications.length === 0) continue;
+		const token = emailToken(email);
+		for (const qualification of qualifications) {
+			const moduleSeen = seen.get(qualification.module) as Map<string, number>;
+			const rank = ACTIVITY_RANK[qualification.activity];
+			if ((moduleSeen.get(token) ?? 0) >= rank) continue;
+			moduleSeen.set(token, rank);
+			emit?.(toActivityItem(row, qualification, campaign, detectedAt));
+		}
+	}
+}
+
+function sameCounts(
+	a: Record<string, CountsTuple>,
+	b: Record<string, CountsTuple> | undefined,
+): boolean {
+	if (!b) return false;
+	const keys = Object.keys(a);
+	if (keys.length !== Object.keys(b).length) return false;
+	return keys.every((key) => b[key] && a[key][0] === b[key][0] && a[key][1] === b[key][1]);
+}
+
+/** Adds campaigns sent since the last poll (or within the windows, on first activation). */
+async function discoverCampaigns(
+	api: BudgetedCampaigns,
+	state: TriggerState,
+	stopAt: number,
+	emitFrom: number,
+): Promise<void> {
+	let fromIndex = 1;
+	for (let page = 0; page < MAX_DISCOVERY_PAGES; page++) {
+		if (!api.allows(API.recentCampaigns)) return;
+		const { campaigns, hasMore } = await api.recentCampaigns(fromIndex, DISCOVERY_PAGE_SIZE);
+		let reachedKnownTime = false;
+		let allKnown = campaigns.length > 0;
+		for (const summary of campaigns) {
+			const sentAt = toEpochMs(summary.sentAt);
+			if (sentAt === null) continue;
+			// Newest first (ref §2.2): once past stopAt, later pages are older still.
+			if (sentAt < stopAt) {
+				reachedKnownTime = true;
+				continue;
+			}
+			if (state.campaigns[summary.key]) continue;
+			allKnown = false;
+			state.campaigns[summary.key] = trackedFromSummary(summary, sentAt, sentAt < emitFrom);
+		}
+		// A page of campaigns already known means the older pages were read before too.
+		if (reachedKnownTime || allKnown || !hasMore) return;
+		fromIndex += campaigns.length;
+	}
+}
+
+function trackedFromSummary(
+	summary: CampaignSummary,
+	sentAt: number,
+	baseline: boolean,
+): TrackedCampaign {
+	return {
+		name: summary.name,
+		type: summary.type === 'abtesting' ? 'abtesting' : 'normal',
+		sentAt,
+		...(baseline ? { baseline: 1 as const } : {}),
+	};
+}
+
+/**
+ * Resumed reads first (never leave one half done), then campaigns never read completely, then
+ * the newest: when the budget is short, idle report checks must not starve a backlog.
+ */
+function processingOrder(state: TriggerState): string[] {
+	const rank = (campaign: TrackedCampaign) => (campaign.resume ? 0 : campaign.counts ? 2 : 1);
+	return Object.entries(state.campaigns)
+		.sort(([, a], [, b]) => rank(a) - rank(b) || b.sentAt - a.sentAt)
+		.map(([key]) => key);
+}
+
+/**
+ * Reads what changed on one campaign. Returns false when the rate or time budget ran out (the
+ * read position is kept in `campaign.resume` and the poll stops reading).
+ */
+async function processCampaign(
+	api: BudgetedCampaigns,
+	membership: MembershipCache,
+	rules: Rule[],
+	key: string,
+	campaign: TrackedCampaign,
+	detectedAt: string,
+	outputs: Outputs,
+): Promise<boolean> {
+	if (!campaign.lists) {
+		// Cached in state: details are fetched once per campaign.
+		if (!api.allows(API.details)) return false;
+		const details = await api.details(key, campaign.type);
+		campaign.lists = details.lists.map((list) => list.key);
+		campaign.children = details.abChildKeys.filter((child) => child && child !== key);
+		campaign.name = details.name || campaign.name;
+		campaign.type = details.type;
+		campaign.sentAt = toEpochMs(details.sentAt) ?? campaign.sentAt;
+	}
+	const matches = matchRules(rules, campaign.lists);
+	if (matches.length === 0) return true;
+
+	const sources = [key, ...(campaign.children ?? [])];
+	let counts: Record<string, CountsTuple>;
+	if (campaign.resume) {
+		counts = campaign.resume.counts;
+	} else {
+		if (!api.allows(API.report, sources.length)) return false;
+		counts = {};
+		for (const source of sources) counts[source] = await api.report(source);
+		// Unchanged opens and unique clicks: nobody new to read (the idle-poll fast path).
+		if (sameCounts(counts, campaign.counts)) return true;
+	}
+
+	const plan = planReads(matches, sources, counts);
+	let unitIndex = campaign.resume?.unit ?? 0;
+	let fromIndex = campaign.resume?.from ?? 1;
+	if (unitIndex < plan.length && !(await membership.load(listsNeedingMembership(matches)))) {
+		return false;
+	}
+
+	const seen = loadSeen(campaign);
+	const info: CampaignInfo = {
+		key,
+		name: campaign.name,
+		sentAt: campaign.sentAt,
+		lists: campaign.lists,
+	};
+	const emit = campaign.baseline ? null : (item: ActivityItem) => outputs[item.module].push(item);
+	let completed = true;
+	while (unitIndex < plan.length) {
+		if (!api.allowsPage(API.recipients)) {
+			completed = false;
+			break;
+		}
+		const unit = plan[unitIndex];
+		const page = await api.recipients(unit, fromIndex);
+		absorbRows(page.rows, unit, matches, membership, seen, info, detectedAt, emit);
+		if (page.hasMore && page.rows.length > 0) {
+			fromIndex += page.rows.length;
+		} else {
+			unitIndex++;
+			fromIndex = 1;
+		}
+	}
+	storeSeen(campaign, seen);
+	if (!completed) {
+		campaign.resume = { counts, unit: unitIndex, from: fromIndex };
+		return false;
+	}
+	campaign.counts = counts;
+	delete campaign.resume;
+	delete campaign.baseline;
+	return true;
+}
+
+/** One scheduled poll: discover, read what changed, emit what is new, then commit the state. */
+async function pollActive(
+	ctx: IPollFunctions,
+	config: TriggerConfig,
+	now: number,
+): Promise<INodeExecutionData[][] | null> {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const stored = readState(staticData);
+	const state = stored ?? newState(now);
+	const budgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : 300_000;
+	const budget = new CallBudget(state.calls, {
+		deadline: now + Math.max(budgetMs - POLL_BUDGET_MARGIN_MS, budgetMs / 2),
+	});
+	const api = new BudgetedCampaigns(ctx, budget);
+
+	const trackedSince = now - config.trackingDays * DAY_MS;
+	// First activation: everything within the windows. Later: what was sent since the last poll.
+	const discoverFrom = stored
+		? Math.max(trackedSince, stored.lastPollAt - DISCOVERY_OVERLAP_MS)
+		: Math.min(trackedSince, now - config.backfillDays * DAY_MS);
+	// Campaigns sent before the backfill window are a baseline: their current recipients are
+	// recorded without being emitted, so only later activity on them is emitted.
+	const emitFrom = state.activatedAt - config.backfillDays * DAY_MS;
+	await discoverCampaigns(api, state, discoverFrom, emitFrom);
+
+	const outputs: Outputs = { Candidates: [], Contacts: [] };
+	const membership = new MembershipCache(api);
+	const detectedAt = new Date(now).toISOString();
+	for (const key of processingOrder(state)) {
+		// Work on a copy so that a campaign that fails half-way leaves its stored entry untouched.
+		const campaign = JSON.parse(JSON.stringify(state.campaigns[key])) as TrackedCampaign;
+		const pending: Outputs = { Candidates: [], Contacts: [] };
+		let keepGoing = true;
+		let failure: unknown = null;
+		try {
+			keepGoing = await processCampaign(
+				api,
+				membership,
+				config.rules,
+				key,
+				campaign,
+				detectedAt,
+				pending,
+			);
+		} catch (error) {
+			failure = error;
+		}
+		if (failure !== null) {
+			// Transport errors are already NodeApiErrors naming the call and Zoho's code.
+			const code = zohoErrorCode(failure);
+			if (code === null || !CAMPAIGN_GONE_CODES.includes(code)) throw failure;
+			ctx.logger.warn(
+				`Campaign ${key} is no longer available (Zoho code ${code}); not tracked any more`,
+			);
+			delete state.campaigns[key];
+			continue;
+		}
+		state.campaigns[key] = campaign;
+		for (const module of RECRUIT_MODULES) outputs[module].push(...pending[module]);
+		if (!keepGoing) break;
+	}
+
+	pruneCampaigns(state, trackedSince);
+	state.lastPollAt = now;
+	state.calls = budget.toJSON();
+	commitState(staticData, state);
+
+	if (outputs.Candidates.length === 0 && outputs.Contacts.length === 0) return null;
+	return RECRUIT_MODULES.map((module) =>
+		ctx.helpers.returnJsonArray(outputs[module] as unknown as IDataObject[]),
+	);
+}
+
+/**
+ * "Fetch test event": a few real items from the newest qualifying campaigns, ignoring what was
+ * already emitted, with no state read or written.
+ */
+async function pollManual(
+	ctx: IPollFunctions,
+	config: TriggerConfig,
+	now: number,
+): Promise<INodeExecutionData[][] | null> {
+	// A throwaway budget (not stored): manual runs are few and small.
+	const api = new BudgetedCampaigns(ctx, new CallBudget({}));
+	const membership = new MembershipCache(api);
+	const outputs: Outputs = { Candidates: [], Contacts: [] };
+	const detectedAt = new Date(now).toISOString();
+	let collected = 0;
+	const emit = (item: ActivityItem) => {
+		if (collected >= MANUAL_SAMPLE_SIZE) return;
+		outputs[item.module].push(item);
+		collected++;
+	};
+
+	const { campaigns } = await api.recentCampaigns(1, DISCOVERY_PAGE_SIZE);
+	let inspected = 0;
+	for (const summary of campaigns) {
+		if (collected >= MANUAL_SAMPLE_SIZE || inspected >= MANUAL_MAX_CAMPAIGNS) break;
+		inspected++;
+		const details = await api.details(summary.key, summary.type);
+		const lists = details.lists.map((list) => list.key);
+		const matches = matchRules(config.rules, lists);
+		if (matches.length === 0) continue;
+		const sentAt = toEpochMs(details.sentAt) ?? toEpochMs(summary.sentAt) ?? now;
+		const info: CampaignInfo = { key: summary.key, name: details.name, sentAt, lists };
+		const sources = [summary.key, ...details.abChildKeys.filter((child) => child !== summary.key)];
+		// Child counts are unknown here; read the children as if they had activity.
+		const counts: Record<string, CountsTuple> = {};
+		for (const source of sources) counts[source] = [1, 1];
+		counts[summary.key] = [details.counts.opens, details.counts.uniqueClicks];
+		const plan = planReads(matches, sources, counts);
+		if (plan.length === 0) continue;
+		await membership.load(listsNeedingMembership(matches));
+		const seen = loadSeen({ name: '', type: 'normal', sentAt });
+		for (const unit of plan) {
+			if (collected >= MANUAL_SAMPLE_SIZE) break;
+			const page = await api.recipients(unit, 1);
+			absorbRows(page.rows, unit, matches, membership, seen, info, detectedAt, emit);
+		}
+	}
+	if (collected === 0) return null;
+	return RECRUIT_MODULES.map((module) =>
+		ctx.helpers.returnJsonArray(outputs[module] as unknown as IDataObject[]),
+	);
+}
+
+export async function pollRecipientActivity(
+	this: IPollFunctions,
+): Promise<INodeExecutionData[][] | null> {
+	const config = readConfig(this);
+	await validateConfig(this, config);
+	const now = Date.now();
+	if (this.getMode() === 'manual') return await pollManual(this, config, now);
+	return await pollActive(this, config, now);
+}

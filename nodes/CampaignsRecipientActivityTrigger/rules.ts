@@ -1,0 +1,172 @@
+import type { Activity, RecruitModule } from '../shared/types';
+import { ACTIVITY_RANK, RECRUIT_MODULES } from '../shared/types';
+
+/**
+ * One "Configure Mailing List" of the native push: recipients of `module` with `activity` on a
+ * campaign sent to one of `lists` (SPEC §1, ref §8).
+ */
+export interface Rule {
+	module: RecruitModule;
+	activity: Activity;
+	lists: string[];
+}
+
+export const RULE_PARAMETERS: ReadonlyArray<{
+	parameter: string;
+	module: RecruitModule;
+	activity: Activity;
+}> = [
+	{ parameter: 'candidateOpenedLists', module: 'Candidates', activity: 'opened' },
+	{ parameter: 'candidateClickedLists', module: 'Candidates', activity: 'clicked' },
+	{ parameter: 'contactOpenedLists', module: 'Contacts', activity: 'opened' },
+	{ parameter: 'contactClickedLists', module: 'Contacts', activity: 'clicked' },
+];
+
+/** multiOptions give string[]; an expression may give a string ("a,b"), an array or nothing. */
+export function normaliseListKeys(value: unknown): string[] {
+	const parts: unknown[] = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(/[\s,;]+/)
+			: [];
+	const keys = parts.map((part) => String(part ?? '').trim()).filter((key) => key !== '');
+	return [...new Set(keys)];
+}
+
+export function buildRules(listsByParameter: Record<string, unknown>): Rule[] {
+	return RULE_PARAMETERS.map(({ parameter, module, activity }) => ({
+		module,
+		activity,
+		lists: normaliseListKeys(listsByParameter[parameter]),
+	})).filter((rule) => rule.lists.length > 0);
+}
+
+/** List keys configured under both Candidates and Contacts (the native push forbids it, SPEC §1). */
+export function listsInBothModules(rules: Rule[]): string[] {
+	const byModule = new Map<RecruitModule, Set<string>>();
+	for (const rule of rules) {
+		const set = byModule.get(rule.module) ?? new Set<string>();
+		rule.lists.forEach((key) => set.add(key));
+		byModule.set(rule.module, set);
+	}
+	const candidates = byModule.get('Candidates') ?? new Set<string>();
+	const contacts = byModule.get('Contacts') ?? new Set<string>();
+	return [...candidates].filter((key) => contacts.has(key));
+}
+
+/** How one rule applies to one campaign. */
+export interface RuleMatch {
+	rule: Rule;
+	/** The rule's lists the campaign was sent to. */
+	campaignLists: string[];
+	/**
+	 * True when the campaign went only to lists of this rule: every recipient is then a member of
+	 * one of them and no membership read is needed. Otherwise recipients must be checked against
+	 * the members of `campaignLists` (a campaign sent to A and B with only A configured must not
+	 * emit B's members).
+	 */
+	coversCampaign: boolean;
+}
+
+export function matchRules(rules: Rule[], campaignListKeys: string[]): RuleMatch[] {
+	const sentTo = new Set(campaignListKeys);
+	const matches: RuleMatch[] = [];
+	for (const rule of rules) {
+		const campaignLists = rule.lists.filter((key) => sentTo.has(key));
+		if (campaignLists.length === 0) continue;
+		const coversCampaign = campaignListKeys.every((key) => rule.lists.includes(key));
+		matches.push({ rule, campaignLists, coversCampaign });
+	}
+	return matches;
+}
+
+/** Lists whose members must be read before recipients of this campaign can be judged. */
+export function listsNeedingMembership(matches: RuleMatch[]): string[] {
+	const keys = new Set<string>();
+	for (const match of matches) {
+		if (!match.coversCampaign) match.campaignLists.forEach((key) => keys.add(key));
+	}
+	return [...keys];
+}
+
+/** Which recipient actions to read: clickers first, so a clicker is never emitted as an opener first. */
+export function actionsToRead(
+	matches: RuleMatch[],
+	counts: { opens: number; uniqueClicks: number },
+): Array<'clickedcontacts' | 'openedcontacts'> {
+	if (matches.length === 0) return [];
+	const actions: Array<'clickedcontacts' | 'openedcontacts'> = [];
+	// Every rule wants clickers: a click implies an open, so an "opened" rule counts them too.
+	if (counts.uniqueClicks > 0) actions.push('clickedcontacts');
+	if (counts.opens > 0 && matches.some((match) => match.rule.activity === 'opened')) {
+		actions.push('openedcontacts');
+	}
+	return actions;
+}
+
+export interface Qualification {
+	module: RecruitModule;
+	activity: Activity;
+	matchedLists: string[];
+}
+
+/**
+ * For one recipient row: per module, the strongest activity among the matching rules and the
+ * lists that matched at that level. `memberOf` answers list membership for lists that needed a
+ * read (see listsNeedingMembership).
+ */
+export function qualify(
+	matches: RuleMatch[],
+	rowActivity: Activity,
+	memberOf: (listKey: string) => boolean,
+): Qualification[] {
+	const best = new Map<RecruitModule, Qualification>();
+	for (const match of matches) {
+		const { rule } = match;
+		if (ACTIVITY_RANK[rowActivity] < ACTIVITY_RANK[rule.activity]) continue;
+		const matchedLists = match.coversCampaign
+			? match.campaignLists
+			: match.campaignLists.filter((key) => memberOf(key));
+		if (matchedLists.length === 0) continue;
+		// The item's activity is the strongest rule that matched (an "opened" rule reports a
+		// clicker as opened unless a "clicked" rule of the same module matches too).
+		const activity = rule.activity;
+		const current = best.get(rule.module);
+		if (!current || ACTIVITY_RANK[activity] > ACTIVITY_RANK[current.activity]) {
+			best.set(rule.module, { module: rule.module, activity, matchedLists: [...matchedLists] });
+		} else if (current.activity === activity) {
+			current.matchedLists = [...new Set([...current.matchedLists, ...matchedLists])];
+		}
+	}
+	return RECRUIT_MODULES.flatMap((module) => {
+		const qualification = best.get(module);
+		return qualification ? [qualification] : [];
+	});
+}
+
+export type ReadAction = 'clickedcontacts' | 'openedcontacts';
+
+export interface ReadUnit {
+	/** The campaign key, or an A/B test-phase child key (ref §2.3). */
+	source: string;
+	action: ReadAction;
+}
+
+/**
+ * Every (send, action) whose recipients must be read, in a fixed order so that a read stopped
+ * half-way can resume at the same unit next poll. Sends without opens/clicks are skipped.
+ */
+export function planReads(
+	matches: RuleMatch[],
+	sources: string[],
+	counts: Record<string, [number, number]>,
+): ReadUnit[] {
+	const units: ReadUnit[] = [];
+	for (const source of sources) {
+		const [opens, uniqueClicks] = counts[source] ?? [0, 0];
+		for (const action of actionsToRead(matches, { opens, uniqueClicks })) {
+			units.push({ source, action });
+		}
+	}
+	return units;
+}

@@ -1,0 +1,187 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { Buffer } from 'node:buffer';
+
+import { CallBudget, RATE_WINDOW_MS } from '../../nodes/CampaignsRecipientActivityTrigger/budget';
+import {
+	actionsToRead,
+	buildRules,
+	listsInBothModules,
+	listsNeedingMembership,
+	matchRules,
+	normaliseListKeys,
+	planReads,
+	qualify,
+} from '../../nodes/CampaignsRecipientActivityTrigger/rules';
+import {
+	commitState,
+	decodeSeen,
+	emailToken,
+	encodeSeen,
+	loadSeen,
+	newState,
+	pruneCampaigns,
+	readState,
+	storeSeen,
+} from '../../nodes/CampaignsRecipientActivityTrigger/state';
+
+describe('rules', () => {
+	const rules = buildRules({
+		candidateOpenedLists: ['A'],
+		candidateClickedLists: 'B, C',
+		contactOpenedLists: [],
+		contactClickedLists: ['D'],
+	});
+
+	it('builds one rule per non-empty parameter and accepts expression strings', () => {
+		expect(rules).toEqual([
+			{ module: 'Candidates', activity: 'opened', lists: ['A'] },
+			{ module: 'Candidates', activity: 'clicked', lists: ['B', 'C'] },
+			{ module: 'Contacts', activity: 'clicked', lists: ['D'] },
+		]);
+		expect(normaliseListKeys(undefined)).toEqual([]);
+		expect(normaliseListKeys(['x', ' x ', '', 'y'])).toEqual(['x', 'y']);
+	});
+
+	it('finds lists configured under both modules', () => {
+		expect(listsInBothModules(rules)).toEqual([]);
+		const overlapping = buildRules({
+			candidateOpenedLists: ['A', 'B'],
+			contactClickedLists: ['B'],
+		});
+		expect(listsInBothModules(overlapping)).toEqual(['B']);
+	});
+
+	it('matches a campaign to rules and says when membership must be read', () => {
+		const onlyA = matchRules(rules, ['A']);
+		expect(onlyA).toHaveLength(1);
+		expect(onlyA[0].coversCampaign).toBe(true);
+		expect(listsNeedingMembership(onlyA)).toEqual([]);
+
+		const mixed = matchRules(rules, ['A', 'Z']);
+		expect(mixed[0].coversCampaign).toBe(false);
+		expect(listsNeedingMembership(mixed)).toEqual(['A']);
+
+		expect(matchRules(rules, ['Z'])).toEqual([]);
+	});
+
+	it('reads clickers first and openers only for opened rules', () => {
+		const clickedOnly = matchRules(rules, ['B']);
+		expect(actionsToRead(clickedOnly, { opens: 9, uniqueClicks: 3 })).toEqual(['clickedcontacts']);
+		const opened = matchRules(rules, ['A']);
+		expect(actionsToRead(opened, { opens: 9, uniqueClicks: 3 })).toEqual([
+			'clickedcontacts',
+			'openedcontacts',
+		]);
+		expect(actionsToRead(opened, { opens: 0, uniqueClicks: 0 })).toEqual([]);
+		expect(planReads(opened, ['K', 'child'], { K: [2, 0], child: [1, 1] })).toEqual([
+			{ source: 'K', action: 'openedcontacts' },
+			{ source: 'child', action: 'clickedcontacts' },
+			{ source: 'child', action: 'openedcontacts' },
+		]);
+	});
+
+	it('qualifies a recipient per module with the strongest matching rule', () => {
+		const all = matchRules(rules, ['A', 'B', 'D']);
+		const member = () => true;
+		expect(qualify(all, 'opened', member)).toEqual([
+			{ module: 'Candidates', activity: 'opened', matchedLists: ['A'] },
+		]);
+		expect(qualify(all, 'clicked', member)).toEqual([
+			{ module: 'Candidates', activity: 'clicked', matchedLists: ['B'] },
+			{ module: 'Contacts', activity: 'clicked', matchedLists: ['D'] },
+		]);
+		// An "opened" rule alone reports a clicker as opened.
+		expect(qualify(matchRules(rules, ['A']), 'clicked', member)).toEqual([
+			{ module: 'Candidates', activity: 'opened', matchedLists: ['A'] },
+		]);
+		// Mixed campaign: only members of the configured list qualify.
+		const mixed = matchRules(rules, ['A', 'Z']);
+		expect(qualify(mixed, 'opened', () => false)).toEqual([]);
+		expect(qualify(mixed, 'opened', (list) => list === 'A')).toEqual([
+			{ module: 'Candidates', activity: 'opened', matchedLists: ['A'] },
+		]);
+	});
+});
+
+describe('state', () => {
+	it('encodes emitted recipients compactly and round-trips', () => {
+		const seen = new Map([
+			[emailToken('Ann@Example.com'), 1],
+			[emailToken('bob@example.com'), 2],
+		]);
+		const encoded = encodeSeen(seen);
+		expect(encoded).toHaveLength(18);
+		expect(decodeSeen(encoded)).toEqual(seen);
+		expect(emailToken(' ANN@example.com')).toBe(emailToken('ann@example.com'));
+		expect(emailToken('ann@example.com')).toMatch(/^[A-Za-z0-9_-]{8}$/);
+	});
+
+	it('is null for missing or foreign static data and a deep copy otherwise', () => {
+		expect(readState({})).toBeNull();
+		expect(readState({ lastTimeChecked: 'x' })).toBeNull();
+		const stored = newState(1000);
+		stored.campaigns.k = { name: 'n', type: 'normal', sentAt: 5, lists: ['A'] };
+		const staticData = {};
+		commitState(staticData, stored);
+		const read = readState(staticData);
+		expect(read).toEqual(stored);
+		read!.campaigns.k.lists!.push('B');
+		expect(readState(staticData)!.campaigns.k.lists).toEqual(['A']);
+	});
+
+	it('drops campaigns past the tracking window unless a read is pending', () => {
+		const state = newState(0);
+		state.campaigns.old = { name: 'o', type: 'normal', sentAt: 10 };
+		state.campaigns.oldPending = {
+			name: 'p',
+			type: 'normal',
+			sentAt: 10,
+			resume: { counts: {}, unit: 0, from: 501 },
+		};
+		state.campaigns.recent = { name: 'r', type: 'normal', sentAt: 100 };
+		expect(pruneCampaigns(state, 50)).toEqual(['old']);
+		expect(Object.keys(state.campaigns).sort()).toEqual(['oldPending', 'recent']);
+	});
+
+	it('stays small for 10,000 recipients', () => {
+		const state = newState(Date.now());
+		const campaign = {
+			name: 'Big campaign',
+			type: 'normal' as const,
+			sentAt: Date.now(),
+			lists: ['L1'],
+		};
+		const seen = loadSeen(campaign);
+		for (let i = 0; i < 10_000; i++) {
+			seen.get('Candidates')!.set(emailToken(`recipient${i}@example.com`), i % 3 === 0 ? 2 : 1);
+		}
+		storeSeen(campaign, seen);
+		state.campaigns['3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9'] = campaign;
+		const bytes = Buffer.byteLength(JSON.stringify(state));
+		// 9 chars per recipient plus a fixed overhead.
+		process.stdout.write(`trigger state for 10,000 recipients of one campaign: ${bytes} bytes\n`);
+		expect(bytes).toBeLessThan(100_000);
+		expect(loadSeen(campaign).get('Candidates')!.size).toBe(10_000);
+	});
+});
+
+describe('call budget', () => {
+	it('counts calls per method within the rate window and respects the deadline', () => {
+		let now = 1_000_000_000;
+		const budget = new CallBudget({}, { limit: 3, clock: () => now, deadline: now + 60_000 });
+		expect(budget.allows('x', 3)).toBe(true);
+		budget.record('x');
+		budget.record('x');
+		budget.record('x');
+		expect(budget.allows('x')).toBe(false);
+		expect(budget.allows('y')).toBe(true);
+		const stored = budget.toJSON();
+		now += 30_000;
+		const next = new CallBudget(stored, { limit: 3, clock: () => now });
+		expect(next.remaining('x')).toBe(0);
+		now += RATE_WINDOW_MS;
+		expect(next.remaining('x')).toBe(3);
+		expect(next.toJSON()).toEqual({});
+		expect(budget.outOfTime()).toBe(true);
+	});
+});

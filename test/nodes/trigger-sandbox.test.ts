@@ -1,0 +1,586 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { Buffer } from 'node:buffer';
+
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { CampaignsRecipientActivityTrigger } from '../../nodes/CampaignsRecipientActivityTrigger/CampaignsRecipientActivityTrigger.node';
+import { ActiveWorkflow, loadOptionsContext, PACKAGE_NAME, SandboxCredentials } from '../harness';
+import type { WorkflowJson } from '../harness';
+import type { Scenario, ScenarioCampaign } from '../sandbox/scenario';
+import { startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
+
+/**
+ * The trigger against the sandbox over real HTTP. The node reads Date.now(); the sandbox clock
+ * (mode "running") is anchored to Date.now() too, so faking Date moves both clocks together.
+ */
+const T0 = Date.parse('2026-11-20T12:00:00.000Z');
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const TRIGGER = 'Activity';
+
+let sandbox: Sandbox | undefined;
+
+function useClock(): void {
+	jest.useFakeTimers({
+		now: T0,
+		doNotFake: [
+			'nextTick',
+			'setImmediate',
+			'clearImmediate',
+			'setTimeout',
+			'setInterval',
+			'clearTimeout',
+			'clearInterval',
+			'queueMicrotask',
+			'performance',
+			'hrtime',
+		],
+	});
+}
+
+function advance(ms: number): void {
+	jest.setSystemTime(Date.now() + ms);
+}
+
+async function start(scenario: Scenario): Promise<SandboxCredentials> {
+	useClock();
+	sandbox = await startSandbox({ port: 0, scenario, clockStart: new Date(T0).toISOString() });
+	return new SandboxCredentials(sandbox.url);
+}
+
+afterEach(async () => {
+	await sandbox?.close();
+	sandbox = undefined;
+	jest.useRealTimers();
+});
+
+async function admin(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') {
+	const response = await fetch(`${sandbox!.url}/__sandbox/${path}`, {
+		method,
+		headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${text}`);
+	return text ? (JSON.parse(text) as IDataObject) : {};
+}
+
+async function activity(campaignKey: string, email: string, action: 'opened' | 'clicked') {
+	await admin('activity', { campaignKey, email, action, at: new Date(Date.now()).toISOString() });
+}
+
+interface LoggedCall {
+	product: string;
+	apiMethod?: string;
+	path: string;
+	status: number;
+	query?: Record<string, string>;
+}
+
+async function campaignCalls(): Promise<LoggedCall[]> {
+	const { calls } = (await admin('calls')) as unknown as { calls: LoggedCall[] };
+	return calls.filter((call) => call.product === 'campaigns');
+}
+
+function countBy(calls: LoggedCall[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const call of calls) {
+		const method = call.apiMethod ?? call.path.split('/').pop() ?? '';
+		counts[method] = (counts[method] ?? 0) + 1;
+	}
+	return counts;
+}
+
+function workflow(parameters: INodeParameters): WorkflowJson {
+	return {
+		name: 'Recipient activity',
+		nodes: [
+			{
+				id: 'trigger',
+				name: TRIGGER,
+				type: `${PACKAGE_NAME}.campaignsRecipientActivityTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters,
+				credentials: { zohoCampaignsOAuth2Api: { id: 'campaigns', name: 'Zoho Campaigns' } },
+			},
+		],
+		connections: {},
+	};
+}
+
+type Json = IDataObject & {
+	email: string;
+	activity: string;
+	module: string;
+	campaign: { key: string; name: string; sentAt: string; lists: string[] };
+	matchedLists: string[];
+};
+
+function json(items: INodeExecutionData[] | undefined): Json[] {
+	return (items ?? []).map((item) => item.json as Json);
+}
+
+/** "campaign email activity" per item, sorted, for one output. */
+function summary(emitted: INodeExecutionData[][] | null, output: 0 | 1): string[] {
+	return json(emitted?.[output])
+		.map((item) => `${item.campaign.key} ${item.email} ${item.activity}`)
+		.sort();
+}
+
+function people(prefix: string, count: number): string[] {
+	return Array.from({ length: count }, (_, i) => `${prefix}${i}@example.com`);
+}
+
+const CONTACTS = [
+	{
+		email: 'ann@example.com',
+		firstname: 'Ann',
+		lastname: 'Lee',
+		companyname: 'Acme',
+		city: 'Oslo',
+	},
+	{ email: 'bob@example.com', firstname: 'Bob', lastname: 'Ray' },
+	{ email: 'cat@example.com', firstname: 'Cat', lastname: 'Moe' },
+	{ email: 'dan@example.com', firstname: 'Dan', lastname: 'Poe' },
+];
+
+function baseScenario(campaigns: ScenarioCampaign[]): Scenario {
+	return {
+		name: 'trigger',
+		contacts: CONTACTS,
+		lists: [
+			{
+				key: 'L1',
+				name: 'Candidates pool',
+				members: ['ann@example.com', 'bob@example.com', 'cat@example.com', 'dan@example.com'],
+			},
+		],
+		campaigns,
+	};
+}
+
+const CANDIDATES_L1 = { candidateOpenedLists: ['L1'], candidateClickedLists: ['L1'] };
+
+describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
+	const backfillCampaigns: ScenarioCampaign[] = [
+		{
+			key: 'C4',
+			name: 'Sent 4 days ago',
+			sentAt: '-4d',
+			lists: ['L1'],
+			opens: [{ email: 'ann@example.com', at: '-3d' }],
+			clicks: [{ email: 'bob@example.com', at: '-3d' }],
+		},
+		{
+			key: 'C6',
+			name: 'Sent 6 days ago',
+			sentAt: '-6d',
+			lists: ['L1'],
+			opens: [{ email: 'cat@example.com', at: '-5d' }],
+		},
+	];
+
+	it('backfills campaigns sent within backfillDays (4 days in, 6 days out) with full items', async () => {
+		const credentials = await start(baseScenario(backfillCampaigns));
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		const { emitted } = await active.tick();
+		expect(summary(emitted, 0)).toEqual([
+			'C4 ann@example.com opened',
+			'C4 bob@example.com clicked',
+		]);
+		expect(emitted![1]).toEqual([]);
+		const ann = json(emitted![0]).find((item) => item.email === 'ann@example.com')!;
+		expect(ann).toMatchObject({
+			firstName: 'Ann',
+			lastName: 'Lee',
+			companyName: 'Acme',
+			city: 'Oslo',
+			phone: null,
+			activity: 'opened',
+			module: 'Candidates',
+			campaign: {
+				key: 'C4',
+				name: 'Sent 4 days ago',
+				sentAt: new Date(T0 - 4 * DAY).toISOString(),
+				lists: ['L1'],
+			},
+			matchedLists: ['L1'],
+			detectedAt: new Date(T0).toISOString(),
+		});
+		expect((ann.raw as IDataObject).contactemailaddress).toBe('ann@example.com');
+
+		// C6 was recorded as a baseline: only activity after activation is emitted for it.
+		advance(5 * MINUTE);
+		await activity('C6', 'dan@example.com', 'opened');
+		const second = await active.tick();
+		expect(summary(second.emitted, 0)).toEqual(['C6 dan@example.com opened']);
+	});
+
+	it('moves the backfill edge with backfillDays', async () => {
+		const credentials = await start(baseScenario(backfillCampaigns));
+		const active = new ActiveWorkflow(workflow({ ...CANDIDATES_L1, backfillDays: 7 }), {
+			credentials,
+		});
+		const { emitted } = await active.tick();
+		expect(summary(emitted, 0)).toEqual([
+			'C4 ann@example.com opened',
+			'C4 bob@example.com clicked',
+			'C6 cat@example.com opened',
+		]);
+		const narrow = new ActiveWorkflow(workflow({ ...CANDIDATES_L1, backfillDays: 3 }), {
+			credentials,
+		});
+		expect((await narrow.tick()).emitted).toBeNull();
+	});
+
+	it('emits only new activity on later polls, upgrades opened to clicked, never repeats, survives restarts', async () => {
+		const credentials = await start(
+			baseScenario([
+				{
+					key: 'C1',
+					name: 'Yesterday',
+					sentAt: '-1d',
+					lists: ['L1'],
+					opens: [{ email: 'ann@example.com', at: '-20h' }],
+				},
+			]),
+		);
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['C1 ann@example.com opened']);
+
+		advance(MINUTE);
+		expect((await active.tick()).emitted).toBeNull();
+
+		advance(MINUTE);
+		await activity('C1', 'bob@example.com', 'opened');
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['C1 bob@example.com opened']);
+
+		advance(MINUTE);
+		await activity('C1', 'ann@example.com', 'clicked');
+		await activity('C1', 'ann@example.com', 'opened');
+		const upgraded = await active.tick();
+		expect(summary(upgraded.emitted, 0)).toEqual(['C1 ann@example.com clicked']);
+
+		advance(MINUTE);
+		await activity('C1', 'bob@example.com', 'opened');
+		expect((await active.tick()).emitted).toBeNull();
+
+		active.restart();
+		advance(MINUTE);
+		expect((await active.tick()).emitted).toBeNull();
+
+		await activity('C1', 'bob@example.com', 'clicked');
+		await activity('C1', 'cat@example.com', 'opened');
+		advance(MINUTE);
+		expect(summary((await active.tick()).emitted, 0)).toEqual([
+			'C1 bob@example.com clicked',
+			'C1 cat@example.com opened',
+		]);
+
+		// A campaign sent after activation is emitted in full.
+		await admin('campaigns', {
+			key: 'CNEW',
+			name: 'Sent after activation',
+			sentAt: new Date(Date.now()).toISOString(),
+			lists: ['L1'],
+		});
+		advance(MINUTE);
+		await activity('CNEW', 'dan@example.com', 'clicked');
+		advance(MINUTE);
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['CNEW dan@example.com clicked']);
+
+		// Past trackingDays the campaigns are dropped from the state.
+		advance(31 * DAY);
+		await active.tick();
+		const state = active.nodeStaticData() as { campaigns: Record<string, unknown> };
+		expect(Object.keys(state.campaigns)).toEqual([]);
+	});
+
+	it('checks list membership for campaigns sent to configured and unconfigured lists, per module', async () => {
+		const scenario: Scenario = {
+			contacts: [
+				{ email: 'ann@example.com', firstname: 'Ann' },
+				{ email: 'max@example.com', firstname: 'Max' },
+				{ email: 'kim@example.com', firstname: 'Kim' },
+				{ email: 'xav@example.com', firstname: 'Xav' },
+			],
+			lists: [
+				{ key: 'L1', name: 'Candidates pool', members: ['ann@example.com', 'max@example.com'] },
+				{ key: 'L3', name: 'Clients', members: ['max@example.com', 'kim@example.com'] },
+				{ key: 'LX', name: 'Newsletter', members: ['xav@example.com', 'ann@example.com'] },
+			],
+			campaigns: [
+				{
+					key: 'CM',
+					name: 'Mixed',
+					sentAt: '-1d',
+					lists: ['L1', 'LX'],
+					opens: [
+						{ email: 'ann@example.com', at: '-20h' },
+						{ email: 'xav@example.com', at: '-20h' },
+					],
+				},
+				{
+					key: 'CB',
+					name: 'Both modules',
+					sentAt: '-2d',
+					lists: ['L1', 'L3'],
+					opens: ['max@example.com', 'kim@example.com', 'ann@example.com'].map((email) => ({
+						email,
+						at: '-40h',
+					})),
+				},
+			],
+		};
+		const credentials = await start(scenario);
+		const active = new ActiveWorkflow(
+			workflow({ candidateOpenedLists: ['L1'], contactOpenedLists: ['L3'] }),
+			{ credentials },
+		);
+		const { emitted } = await active.tick();
+		expect(summary(emitted, 0)).toEqual([
+			'CB ann@example.com opened',
+			'CB max@example.com opened',
+			'CM ann@example.com opened',
+		]);
+		expect(summary(emitted, 1)).toEqual(['CB kim@example.com opened', 'CB max@example.com opened']);
+		for (const item of json(emitted![0])) expect(item.matchedLists).toEqual(['L1']);
+		for (const item of json(emitted![1])) expect(item.matchedLists).toEqual(['L3']);
+		expect(json(emitted![0]).find((i) => i.campaign.key === 'CM')!.campaign.lists).toEqual([
+			'L1',
+			'LX',
+		]);
+		// Each configured list's members are read once per poll, the unconfigured one never.
+		const reads = (await campaignCalls()).filter((call) => call.apiMethod === 'getlistsubscribers');
+		const listKeys = reads.map((call) => call.query?.listkey);
+		expect(new Set(listKeys)).toEqual(new Set(['L1', 'L3']));
+		expect(listKeys.filter((key) => key === 'L1')).toHaveLength(1);
+	});
+
+	it('refuses a list configured for both modules, naming it, unless allowed', async () => {
+		const credentials = await start(
+			baseScenario([
+				{
+					key: 'C1',
+					name: 'Yesterday',
+					sentAt: '-1d',
+					lists: ['L1'],
+					opens: [{ email: 'ann@example.com', at: '-20h' }],
+				},
+			]),
+		);
+		const refused = new ActiveWorkflow(
+			workflow({ candidateOpenedLists: ['L1'], contactClickedLists: ['L1'] }),
+			{ credentials },
+		);
+		await expect(refused.tick()).rejects.toThrow(
+			/"Candidates pool" \(L1\).*both Candidates and Contacts/,
+		);
+		expect(refused.nodeStaticData()).toEqual({});
+
+		const allowed = new ActiveWorkflow(
+			workflow({
+				candidateOpenedLists: ['L1'],
+				contactOpenedLists: ['L1'],
+				options: { allowSameListInBothModules: true },
+			}),
+			{ credentials },
+		);
+		const { emitted } = await allowed.tick();
+		expect(summary(emitted, 0)).toEqual(['C1 ann@example.com opened']);
+		expect(summary(emitted, 1)).toEqual(['C1 ann@example.com opened']);
+	});
+
+	it('reads every page: a campaign with 1,234 openers', async () => {
+		const emails = people('opener', 1234);
+		const credentials = await start({
+			lists: [{ key: 'BIG', name: 'Big list', members: emails }],
+			campaigns: [
+				{
+					key: 'CBIG',
+					name: 'Big',
+					sentAt: '-1d',
+					lists: ['BIG'],
+					opens: emails.map((email) => ({ email, at: '-20h' })),
+				},
+			],
+		});
+		const active = new ActiveWorkflow(workflow({ candidateOpenedLists: ['BIG'] }), { credentials });
+		const { emitted } = await active.tick();
+		const got = json(emitted![0]).map((item) => item.email);
+		expect(got).toHaveLength(1234);
+		expect(new Set(got)).toEqual(new Set(emails));
+		const stateBytes = Buffer.byteLength(JSON.stringify(active.nodeStaticData()));
+		process.stdout.write(`trigger state after 1,234 openers: ${stateBytes} bytes\n`);
+		expect(stateBytes).toBeLessThan(1234 * 9 + 2_000);
+	});
+
+	it('reads A/B test-phase recipients through the child keys', async () => {
+		const credentials = await start({
+			contacts: CONTACTS,
+			lists: baseScenario([]).lists,
+			campaigns: [
+				{
+					key: 'CAB',
+					name: 'A/B test',
+					type: 'abtesting',
+					sentAt: '-1d',
+					lists: ['L1'],
+					recipients: ['ann@example.com', 'dan@example.com'],
+					opens: [{ email: 'ann@example.com', at: '-20h' }],
+					abTest: {
+						a: {
+							key: 'CAB-A',
+							sentAt: '-2d',
+							recipients: ['bob@example.com'],
+							opens: [{ email: 'bob@example.com', at: '-40h' }],
+						},
+						b: {
+							key: 'CAB-B',
+							sentAt: '-2d',
+							recipients: ['cat@example.com'],
+							clicks: [{ email: 'cat@example.com', at: '-40h' }],
+						},
+					},
+				},
+			],
+		});
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		const { emitted } = await active.tick();
+		expect(summary(emitted, 0)).toEqual([
+			'CAB ann@example.com opened',
+			'CAB bob@example.com opened',
+			'CAB cat@example.com clicked',
+		]);
+		advance(MINUTE);
+		await activity('CAB-A', 'bob@example.com', 'clicked');
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['CAB bob@example.com clicked']);
+	});
+
+	it('an idle poll costs one recentcampaigns page and one report per tracked campaign', async () => {
+		const campaigns: ScenarioCampaign[] = Array.from({ length: 20 }, (_, i) => ({
+			key: `CI${i}`,
+			name: `Campaign ${i}`,
+			sentAt: `-${i + 1}h`,
+			lists: ['L1'],
+			opens: [{ email: 'ann@example.com', at: 'now' }],
+			clicks: [{ email: 'bob@example.com', at: 'now' }],
+		}));
+		const credentials = await start(baseScenario(campaigns));
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		expect(json((await active.tick()).emitted![0])).toHaveLength(40);
+
+		await admin('calls', undefined, 'DELETE');
+		advance(MINUTE);
+		expect((await active.tick()).emitted).toBeNull();
+		const counts = countBy(await campaignCalls());
+		expect(counts).toEqual({ recentcampaigns: 1, campaignreports: 20 });
+	});
+
+	it('stays inside the rate limit: a backlog of >500 recipient calls completes over several polls', async () => {
+		const campaigns: ScenarioCampaign[] = Array.from({ length: 260 }, (_, i) => ({
+			key: `CR${i}`,
+			name: `Campaign ${i}`,
+			sentAt: `-${i + 1}m`,
+			lists: ['L1'],
+			opens: [{ email: 'ann@example.com', at: 'now' }],
+			clicks: [{ email: 'bob@example.com', at: 'now' }],
+		}));
+		const credentials = await start(baseScenario(campaigns));
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		const emitted: string[] = [];
+		// One poll a minute: the rate window (5 minutes) spans several polls, so the budget carried
+		// in the static data is what keeps the trigger below the sandbox's lockout.
+		let polls = 0;
+		while (polls < 15 && emitted.length < 520) {
+			const { emitted: items } = await active.tick();
+			polls++;
+			emitted.push(...summary(items, 0));
+			advance(MINUTE);
+		}
+		expect(emitted).toHaveLength(520);
+		expect(new Set(emitted).size).toBe(520);
+		for (let i = 0; i < 260; i++) {
+			expect(emitted).toContain(`CR${i} ann@example.com opened`);
+			expect(emitted).toContain(`CR${i} bob@example.com clicked`);
+		}
+		const calls = await campaignCalls();
+		const recipientCalls = calls.filter((call) => call.apiMethod === 'getcampaignrecipientsdata');
+		expect(recipientCalls.length).toBeGreaterThan(500);
+		// Never a rejected call (the sandbox locks the endpoint after the 501st call in 5 minutes).
+		const state = (await admin('state')) as {
+			campaigns: { rateLimits: { locked: Record<string, string> } };
+		};
+		expect(state.campaigns.rateLimits.locked).toEqual({});
+		expect(polls).toBeGreaterThan(1);
+		expect((await active.tick()).emitted).toBeNull();
+	});
+
+	it('a failed poll names the call and Zoho code, changes no state and loses nothing', async () => {
+		const credentials = await start(baseScenario(backfillCampaigns));
+		const zohoError = {
+			status: 200,
+			body: { status: 'error', code: '6607', message: 'Insufficient privileges' },
+		};
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		// First activation: the error fails the activation.
+		await admin('faults', {
+			product: 'campaigns',
+			path: 'getcampaignrecipientsdata',
+			...zohoError,
+		});
+		await expect(active.tick()).rejects.toThrow(
+			/getcampaignrecipientsdata.*Insufficient privileges.*6607/,
+		);
+		expect(active.nodeStaticData()).toEqual({});
+		expect(summary((await active.tick()).emitted, 0)).toEqual([
+			'C4 ann@example.com opened',
+			'C4 bob@example.com clicked',
+		]);
+
+		const before = JSON.stringify(active.nodeStaticData());
+		advance(MINUTE);
+		await activity('C4', 'cat@example.com', 'opened');
+		await admin('faults', {
+			product: 'campaigns',
+			path: 'getcampaignrecipientsdata',
+			...zohoError,
+		});
+		await expect(active.tick()).rejects.toThrow(/6607/);
+		expect(JSON.stringify(active.nodeStaticData())).toBe(before);
+		advance(MINUTE);
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['C4 cat@example.com opened']);
+	});
+
+	it('loads the mailing lists for the list pickers', async () => {
+		const credentials = await start(baseScenario([]));
+		const node = new CampaignsRecipientActivityTrigger();
+		const options = await node.methods.loadOptions.getMailingLists.call(
+			loadOptionsContext({
+				credentials,
+				nodeType: `${PACKAGE_NAME}.campaignsRecipientActivityTrigger`,
+			}),
+		);
+		expect(options).toEqual([{ name: 'Candidates pool (4)', value: 'L1' }]);
+	});
+
+	it('manual mode returns a few real items and leaves the static data untouched', async () => {
+		const credentials = await start(baseScenario(backfillCampaigns));
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		const sample = await active.manualPoll();
+		expect(sample).not.toBeNull();
+		const items = [...json(sample![0]), ...json(sample![1])];
+		expect(items.length).toBeGreaterThan(0);
+		expect(items.length).toBeLessThanOrEqual(5);
+		expect(items[0]).toMatchObject({ module: 'Candidates', campaign: { key: 'C4' } });
+		expect(active.nodeStaticData()).toEqual({});
+
+		await active.tick();
+		const before = JSON.stringify(active.staticData);
+		advance(MINUTE);
+		expect(await active.manualPoll()).not.toBeNull();
+		expect(JSON.stringify(active.staticData)).toBe(before);
+	});
+});
