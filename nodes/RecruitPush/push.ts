@@ -1,0 +1,440 @@
+import { DateTime } from 'luxon';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import {
+	addTags,
+	createNotes,
+	getRecruitFields,
+	MAX_RECORDS_PER_WRITE,
+	searchRecords,
+	writeRecordsBatch,
+	type RecordResult,
+	type RecruitField,
+	type RecruitRecord,
+	type WriteMode,
+} from '../shared/transport/recruit';
+import type { RecruitModule } from '../shared/types';
+import { describeFailure, mayHaveBeenApplied, type FailureCause } from './errors';
+import {
+	autoMapItem,
+	buildNote,
+	buildRecord,
+	chunk,
+	findExisting,
+	matchingCriteria,
+	parseTags,
+	tagSetKey,
+	validateRecord,
+	type PushError,
+	type PushRecord,
+} from './mapping';
+import { planBatch, type Outcome, type PushAction, type PushOperation, type Pushed } from './plan';
+import { toMapperField } from './fieldSchema';
+
+/** Zoho's `trigger` array: all automations, or none (ref §5.2). */
+export const ALL_AUTOMATIONS = ['workflow', 'approval', 'blueprint'];
+
+export interface PushSettings {
+	module: RecruitModule;
+	operation: PushOperation;
+	matchingColumns: string[];
+	dryRun: boolean;
+	fillEmpty: boolean;
+	trigger: string[];
+	addNote: boolean;
+}
+
+interface Candidate {
+	index: number;
+	record: PushRecord;
+	tags: string[];
+}
+
+const WRITE_MODE: Record<PushOperation, WriteMode> = {
+	upsert: 'upsert',
+	create: 'insert',
+	update: 'update',
+};
+
+function toError(result: RecordResult): PushError {
+	const error: PushError = { code: result.code, message: result.message };
+	if (result.field) error.field = result.field;
+	// DUPLICATE_DATA keeps Zoho's code; the clashing record's id is what the user needs next.
+	const existingId = result.details?.id ?? (result.code === 'DUPLICATE_DATA' ? result.id : null);
+	if (existingId !== null && existingId !== undefined && existingId !== '') {
+		error.id = String(existingId);
+	}
+	return error;
+}
+
+function toAction(result: RecordResult, mode: WriteMode): PushAction {
+	if (result.action === 'insert') return 'inserted';
+	if (result.action === 'update') return 'updated';
+	return mode === 'insert' ? 'inserted' : 'updated';
+}
+
+async function searchExisting(
+	this: IExecuteFunctions,
+	settings: PushSettings,
+	records: PushRecord[],
+): Promise<RecruitRecord[]> {
+	const criteria = matchingCriteria(records, settings.matchingColumns);
+	if (criteria.length === 0) return [];
+	return await searchRecords.call(this, settings.module, criteria);
+}
+
+/**
+ * Insert is not idempotent, so the transport does not resend it after a 5xx or timeout
+ * (ref §5.2). Whether Zoho applied the failed call is unknown: look the records up and resend
+ * only the missing ones, once, so no record is created twice.
+ */
+async function insertWithoutDuplicates(
+	this: IExecuteFunctions,
+	settings: PushSettings,
+	payloads: IDataObject[],
+): Promise<RecordResult[]> {
+	const options = { trigger: settings.trigger };
+	try {
+		return await writeRecordsBatch.call(this, settings.module, 'insert', payloads, options);
+	} catch (error) {
+		const cause = describeFailure(error);
+		if (cause.fatal || !mayHaveBeenApplied(cause)) {
+			throw new NodeApiError(this.getNode(), error as JsonObject);
+		}
+
+		const records = payloads as PushRecord[];
+		const found = await searchExisting.call(this, settings, records);
+		const results: Array<RecordResult | undefined> = records.map((record) => {
+			const hit = findExisting(record, settings.matchingColumns, found);
+			if (!hit) return undefined;
+			return {
+				ok: true,
+				code: 'SUCCESS',
+				message: 'record added (confirmed by a search after the insert call failed)',
+				id: hit.id,
+				action: 'insert',
+				field: null,
+				details: {},
+			};
+		});
+		const missing = results.flatMap((result, position) => (result ? [] : [position]));
+		if (missing.length > 0) {
+			const resent = await writeRecordsBatch.call(
+				this,
+				settings.module,
+				'insert',
+				missing.map((position) => payloads[position]),
+				options,
+			);
+			missing.forEach((position, k) => (results[position] = resent[k]));
+		}
+		return results as RecordResult[];
+	}
+}
+
+function requestPreview(settings: PushSettings): IDataObject {
+	const mode = WRITE_MODE[settings.operation];
+	const preview: IDataObject = {
+		method: mode === 'update' ? 'PUT' : 'POST',
+		path: mode === 'upsert' ? `/${settings.module}/upsert` : `/${settings.module}`,
+		trigger: settings.trigger,
+	};
+	if (mode === 'upsert') preview.duplicate_check_fields = settings.matchingColumns;
+	return preview;
+}
+
+async function processBatch(
+	this: IExecuteFunctions,
+	settings: PushSettings,
+	batch: Candidate[],
+): Promise<Outcome[]> {
+	const records = batch.map((candidate) => candidate.record);
+	const needsExisting = settings.operation !== 'upsert' || settings.fillEmpty;
+	const existing = needsExisting ? await searchExisting.call(this, settings, records) : [];
+	const plans = planBatch(records, existing, settings);
+
+	const outcomes: Array<Outcome | undefined> = plans.map((plan) =>
+		'outcome' in plan ? plan.outcome : undefined,
+	);
+	const writes = plans.flatMap((plan, position) => ('payload' in plan ? [{ plan, position }] : []));
+	if (writes.length === 0) return outcomes as Outcome[];
+
+	if (settings.dryRun) {
+		for (const { plan, position } of writes) {
+			outcomes[position] = {
+				pushed: { id: plan.existingId, action: 'dryRun', payload: plan.payload },
+			};
+		}
+		return outcomes as Outcome[];
+	}
+
+	const mode = WRITE_MODE[settings.operation];
+	const payloads = writes.map(({ plan }) => plan.payload);
+	const results =
+		mode === 'insert'
+			? await insertWithoutDuplicates.call(this, settings, payloads)
+			: await writeRecordsBatch.call(this, settings.module, mode, payloads, {
+					trigger: settings.trigger,
+					duplicateCheckFields: mode === 'upsert' ? settings.matchingColumns : undefined,
+				});
+	writes.forEach(({ plan, position }, k) => {
+		const result = results[k];
+		outcomes[position] = result.ok
+			? { pushed: { id: result.id ?? plan.existingId, action: toAction(result, mode) } }
+			: { error: toError(result) };
+	});
+	return outcomes as Outcome[];
+}
+
+function batchError(
+	this: IExecuteFunctions,
+	error: unknown,
+	cause: FailureCause,
+	what: string,
+	itemIndex: number,
+): NodeApiError {
+	const description =
+		error !== null &&
+		typeof error === 'object' &&
+		typeof (error as IDataObject).description === 'string'
+			? ((error as IDataObject).description as string)
+			: undefined;
+	return new NodeApiError(
+		this.getNode(),
+		{ message: cause.message, code: cause.code } as JsonObject,
+		{
+			message: `${what} failed: ${cause.message}`,
+			description: description ?? `Cause: ${cause.code}`,
+			httpCode: cause.status !== null ? String(cause.status) : undefined,
+			itemIndex,
+		},
+	);
+}
+
+function readSettings(
+	this: IExecuteFunctions,
+	fieldsById: Map<string, RecruitField>,
+): PushSettings {
+	const module = this.getNodeParameter('module', 0) as RecruitModule;
+	const operation = this.getNodeParameter('operation', 0) as PushOperation;
+	let matchingColumns = (this.getNodeParameter('columns.matchingColumns', 0, []) as string[]) ?? [];
+	if (matchingColumns.length === 0) matchingColumns = ['Email'];
+	const unknown = matchingColumns.filter((column) => !fieldsById.has(column));
+	if (unknown.length > 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Matching column ${unknown.join(', ')} is not a field of the Recruit ${module} layout`,
+			{ description: 'Refresh the field list of "Columns" and choose the matching column again' },
+		);
+	}
+	return {
+		module,
+		operation,
+		matchingColumns,
+		dryRun: this.getNodeParameter('options.dryRun', 0, false) as boolean,
+		fillEmpty:
+			this.getNodeParameter('options.existingRecordPolicy', 0, 'overwrite') === 'fillEmpty',
+		trigger: (this.getNodeParameter('options.runAutomations', 0, true) as boolean)
+			? ALL_AUTOMATIONS
+			: [],
+		addNote: this.getNodeParameter('options.addNote', 0, false) as boolean,
+	};
+}
+
+/** The resource mapper reports a value of the wrong type as "Invalid input for 'X' [item i]". */
+function invalidInputError(error: unknown): PushError {
+	const message = error instanceof Error ? error.message : String(error);
+	const field = /for '([^']+)'/.exec(message)?.[1];
+	return field ? { code: 'INVALID_DATA', message, field } : { code: 'INVALID_DATA', message };
+}
+
+/** Builds and validates each item's record; invalid items get their outcome right away. */
+function prepareCandidates(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	settings: PushSettings,
+	fields: RecruitField[],
+	outcomes: Array<Outcome | undefined>,
+): Candidate[] {
+	const fieldsById = new Map(fields.map((field) => [field.apiName, field]));
+	const mappable = new Map(
+		fields.filter((field) => toMapperField(field)).map((field) => [field.apiName, field]),
+	);
+	const mandatory = fields.filter((field) => field.mandatory).map((field) => field.apiName);
+	const autoMap =
+		this.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData';
+
+	const candidates: Candidate[] = [];
+	for (let i = 0; i < items.length; i++) {
+		let mapped: IDataObject;
+		let tags: string[];
+		try {
+			mapped = autoMap
+				? autoMapItem(items[i].json, settings.module, mappable)
+				: ((this.getNodeParameter('columns.value', i, {}) as IDataObject | null) ?? {});
+			tags = parseTags(this.getNodeParameter('options.tags', i, ''));
+		} catch (error) {
+			outcomes[i] = { error: invalidInputError(error) };
+			continue;
+		}
+		const record = buildRecord(mapped, fieldsById);
+		const invalid = validateRecord(
+			record,
+			settings.matchingColumns,
+			mandatory,
+			settings.operation !== 'update',
+		);
+		if (invalid) {
+			outcomes[i] = { error: invalid };
+			continue;
+		}
+		candidates.push({ index: i, record, tags });
+	}
+	return candidates;
+}
+
+/** add_tags once per distinct tag set (ref §5.8), after the writes. */
+async function tagRecords(
+	this: IExecuteFunctions,
+	settings: PushSettings,
+	candidates: Candidate[],
+	outcomes: Array<Outcome | undefined>,
+): Promise<void> {
+	const groups = new Map<string, { tags: string[]; entries: Pushed[] }>();
+	for (const candidate of candidates) {
+		const outcome = outcomes[candidate.index];
+		if (!outcome || !('pushed' in outcome) || !outcome.pushed.id || candidate.tags.length === 0)
+			continue;
+		const key = tagSetKey(candidate.tags);
+		const group = groups.get(key) ?? { tags: candidate.tags, entries: [] };
+		group.entries.push(outcome.pushed);
+		groups.set(key, group);
+	}
+	for (const { tags, entries } of groups.values()) {
+		const ids = [...new Set(entries.map((entry) => entry.id as string))];
+		let results: RecordResult[];
+		try {
+			results = await addTags.call(this, settings.module, ids, tags);
+		} catch (error) {
+			const cause = describeFailure(error);
+			if (cause.fatal)
+				throw batchError.call(this, error, cause, `Adding tags ${tags.join(', ')}`, 0);
+			for (const entry of entries) entry.tagError = `${cause.code}: ${cause.message}`;
+			continue;
+		}
+		const byId = new Map(ids.map((id, k) => [id, results[k]]));
+		for (const entry of entries) {
+			const result = byId.get(entry.id as string);
+			if (result?.ok) entry.tags = tags;
+			else
+				entry.tagError = result ? `${result.code}: ${result.message}` : 'No result for this record';
+		}
+	}
+}
+
+/** One note per written record (ref §5.8); a failed note does not undo the push. */
+async function addNotes(
+	this: IExecuteFunctions,
+	settings: PushSettings,
+	items: INodeExecutionData[],
+	candidates: Candidate[],
+	outcomes: Array<Outcome | undefined>,
+): Promise<void> {
+	const pushedAt = DateTime.now().toUTC().toISO({ suppressMilliseconds: true }) as string;
+	const targets: Array<{
+		entry: Pushed;
+		note: { module: string; parentId: string; title: string; content: string };
+	}> = [];
+	for (const candidate of candidates) {
+		const outcome = outcomes[candidate.index];
+		if (!outcome || !('pushed' in outcome) || !outcome.pushed.id) continue;
+		const { title, content } = buildNote(items[candidate.index].json, pushedAt);
+		targets.push({
+			entry: outcome.pushed,
+			note: { module: settings.module, parentId: outcome.pushed.id, title, content },
+		});
+	}
+	if (targets.length === 0) return;
+	let results: RecordResult[];
+	try {
+		results = await createNotes.call(
+			this,
+			targets.map((target) => target.note),
+		);
+	} catch (error) {
+		const cause = describeFailure(error);
+		if (cause.fatal) throw batchError.call(this, error, cause, 'Adding notes', 0);
+		for (const { entry } of targets) entry.noteError = `${cause.code}: ${cause.message}`;
+		return;
+	}
+	targets.forEach(({ entry }, k) => {
+		const result = results[k];
+		if (result?.ok && result.id) entry.noteId = result.id;
+		else entry.noteError = result ? `${result.code}: ${result.message}` : 'No result for this note';
+	});
+}
+
+/** execute() of Recruit Push: returns [Pushed, Not Pushed]; every item lands on one of them. */
+export async function pushItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [[], []];
+	const module = this.getNodeParameter('module', 0) as RecruitModule;
+	// Live layout: mandatory flags and data types decide validation and value formats.
+	const fields = await getRecruitFields.call(this, module);
+	const settings = readSettings.call(this, new Map(fields.map((field) => [field.apiName, field])));
+
+	const outcomes: Array<Outcome | undefined> = new Array(items.length);
+	const candidates = prepareCandidates.call(this, items, settings, fields, outcomes);
+
+	const batches = chunk(candidates, MAX_RECORDS_PER_WRITE);
+	for (let b = 0; b < batches.length; b++) {
+		const batch = batches[b];
+		try {
+			const results = await processBatch.call(this, settings, batch);
+			batch.forEach((candidate, k) => (outcomes[candidate.index] = results[k]));
+		} catch (error) {
+			const cause = describeFailure(error);
+			if (cause.fatal || !this.continueOnFail()) {
+				const first = batch[0].index + 1;
+				const last = batch[batch.length - 1].index + 1;
+				const what = `Batch ${b + 1} of ${batches.length} (items ${first}–${last})`;
+				throw batchError.call(this, error, cause, what, batch[0].index);
+			}
+			const pushError: PushError = { code: cause.code, message: cause.message };
+			if (cause.status !== null) pushError.httpStatus = cause.status;
+			for (const candidate of batch) outcomes[candidate.index] = { error: { ...pushError } };
+		}
+	}
+
+	if (!settings.dryRun) {
+		await tagRecords.call(this, settings, candidates, outcomes);
+		if (settings.addNote) await addNotes.call(this, settings, items, candidates, outcomes);
+	}
+
+	const pushed: INodeExecutionData[] = [];
+	const notPushed: INodeExecutionData[] = [];
+	items.forEach((item, i) => {
+		const outcome = outcomes[i] ?? {
+			error: { code: 'NOT_PROCESSED', message: 'Item was not processed' },
+		};
+		if ('pushed' in outcome) {
+			const { id, action, ...details } = outcome.pushed;
+			const recruit: IDataObject = { id, module: settings.module, action, ...details };
+			if (outcome.pushed.action === 'dryRun') recruit.request = requestPreview(settings);
+			pushed.push({ json: { ...item.json, recruit }, pairedItem: { item: i } });
+		} else {
+			notPushed.push({
+				json: { ...item.json, pushError: { ...outcome.error } as IDataObject },
+				pairedItem: { item: i },
+			});
+		}
+	});
+	return [pushed, notPushed];
+}

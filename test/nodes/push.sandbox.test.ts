@@ -1,0 +1,739 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+// Recruit Push against the sandbox over real HTTP: field loading, batching, per-record results,
+// operation semantics, fillEmpty, dryRun, retries/faults, criteria escaping, tags and notes.
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	ResourceMapperFields,
+} from 'n8n-workflow';
+
+import {
+	PACKAGE_NAME,
+	SandboxCredentials,
+	loadOptionsContext,
+	runWorkflow,
+	type RunResult,
+} from '../harness';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { RecruitPush } from '../../nodes/RecruitPush/RecruitPush.node';
+
+const NODE = 'Recruit Push';
+const NODE_TYPE = `${PACKAGE_NAME}.recruitPush`;
+
+let sandbox: Sandbox;
+
+async function admin<T = IDataObject>(method: string, path: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
+		method,
+		headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} /__sandbox/${path} → ${response.status} ${text}`);
+	return (text ? JSON.parse(text) : {}) as T;
+}
+
+interface Call {
+	method: string;
+	path: string;
+	status: number;
+	product?: string;
+	query?: IDataObject;
+	body?: IDataObject;
+}
+
+async function calls(): Promise<Call[]> {
+	const { calls: list } = await admin<{ calls: Call[] }>('GET', 'calls');
+	return list.filter((call) => call.path.startsWith('/recruit/v2'));
+}
+
+/** Write calls = anything that is not a read (GET) on Recruit records. */
+function writes(list: Call[]): Call[] {
+	return list.filter((call) => call.method !== 'GET');
+}
+
+async function records(module = 'Candidates'): Promise<IDataObject[]> {
+	const { records: list } = await admin<{ records: IDataObject[] }>('GET', `recruit/${module}`);
+	return list;
+}
+
+function person(n: number, overrides: IDataObject = {}): IDataObject {
+	return {
+		email: `person${n}@example.com`,
+		firstName: `First${n}`,
+		lastName: `Last${n}`,
+		mobile: null,
+		phone: `+1 555 ${String(n).padStart(4, '0')}`,
+		city: 'Pune',
+		jobTitle: 'Engineer',
+		companyName: 'Acme',
+		activity: n % 2 === 0 ? 'clicked' : 'opened',
+		module: 'Candidates',
+		campaign: { key: 'c-1', name: 'Spring Launch', sentAt: '2026-03-01T10:00:00Z', lists: ['l1'] },
+		detectedAt: '2026-03-02T08:00:00Z',
+		...overrides,
+	};
+}
+
+function people(
+	count: number,
+	map: (n: number) => IDataObject = (n) => person(n),
+): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, n) => ({ json: map(n) }));
+}
+
+interface PushParameters {
+	module?: string;
+	operation?: string;
+	columns?: IDataObject;
+	options?: IDataObject;
+}
+
+const AUTO_MAP = {
+	mappingMode: 'autoMapInputData',
+	value: null,
+	matchingColumns: ['Email'],
+	schema: [],
+};
+
+async function push(
+	input: INodeExecutionData[],
+	parameters: PushParameters = {},
+	nodeSettings: IDataObject = {},
+): Promise<{ result: RunResult; pushed: INodeExecutionData[]; notPushed: INodeExecutionData[] }> {
+	const result = await runWorkflow(
+		{
+			nodes: [
+				{
+					id: 'push',
+					name: NODE,
+					type: NODE_TYPE,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {
+						module: parameters.module ?? 'Candidates',
+						operation: parameters.operation ?? 'upsert',
+						columns: parameters.columns ?? AUTO_MAP,
+						options: parameters.options ?? {},
+					} as INodeParameters,
+					...nodeSettings,
+				},
+			],
+			connections: {},
+		},
+		{
+			credentials: new SandboxCredentials(sandbox.url, { accessToken: SEEDED_ACCESS }),
+			startNode: NODE,
+			input,
+		},
+	);
+	return { result, pushed: result.output(NODE, 0), notPushed: result.output(NODE, 1) };
+}
+
+const EXISTING = [
+	{
+		id: '900000000000000001',
+		Email: 'existing@example.com',
+		First_Name: 'Kept',
+		Last_Name: 'Original',
+		City: null,
+	},
+	{
+		id: '900000000000000002',
+		Email: 'a(b),c@example.com',
+		First_Name: 'Tricky',
+		Last_Name: 'Parens',
+	},
+	{ id: '900000000000000003', Email: 'a(b)@example.com', First_Name: 'Decoy', Last_Name: 'One' },
+	{ id: '900000000000000004', Email: 'b),c@example.com', First_Name: 'Decoy', Last_Name: 'Two' },
+];
+
+const SEEDED_ACCESS = 'recruit-push-seeded-access';
+
+const SCENARIO = {
+	name: 'recruit-push',
+	initialAccessToken: SEEDED_ACCESS,
+	limits: { tokenRequestsPerMinute: 1000, recruitCredits: 100000 },
+	recruit: { modules: { Candidates: { records: EXISTING } } },
+};
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, scenario: SCENARIO });
+});
+
+afterAll(async () => {
+	await sandbox?.close();
+});
+
+beforeEach(async () => {
+	await admin('POST', 'reset', { scenario: SCENARIO });
+	await admin('DELETE', 'faults');
+	await admin('DELETE', 'calls');
+});
+
+describe('columns: field loading', () => {
+	async function load(module: string): Promise<ResourceMapperFields> {
+		const context = loadOptionsContext({
+			credentials: new SandboxCredentials(sandbox.url, { accessToken: SEEDED_ACCESS }),
+			nodeType: NODE_TYPE,
+			parameters: { module, operation: 'upsert' },
+		});
+		return await new RecruitPush().methods.resourceMapping.getRecruitFields.call(context);
+	}
+
+	it.each(['Candidates', 'Contacts'])(
+		'loads the live %s layout with types, flags and picklists',
+		async (module) => {
+			const { fields } = await load(module);
+			const get = (id: string) => fields.find((field) => field.id === id);
+			expect(get('Email')).toMatchObject({
+				type: 'string',
+				defaultMatch: true,
+				canBeUsedToMatch: true,
+			});
+			expect(get('Last_Name')).toMatchObject({ required: true, displayName: 'Last Name' });
+			expect(get('First_Name')).toMatchObject({ required: false, canBeUsedToMatch: false });
+			expect(get('Campaign_Activity')).toMatchObject({
+				type: 'options',
+				options: [
+					{ name: 'Opened', value: 'Opened' },
+					{ name: 'Clicked', value: 'Clicked' },
+				],
+			});
+			expect(get('Email_Opt_Out')?.type).toBe('boolean');
+			// Read-only system fields are left out.
+			expect(get('Created_Time')).toBeUndefined();
+			expect(get('Full_Name')).toBeUndefined();
+		},
+	);
+
+	it('shows lookups read-only and module-specific fields', async () => {
+		const candidates = (await load('Candidates')).fields;
+		expect(candidates.find((field) => field.id === 'Experience_in_Years')?.type).toBe('number');
+		expect(candidates.find((field) => field.id === 'Candidate_ID')).toBeUndefined();
+		const contacts = (await load('Contacts')).fields;
+		expect(contacts.find((field) => field.id === 'Client_Name')).toMatchObject({ readOnly: true });
+		expect(contacts.find((field) => field.id === 'Job_Title')).toBeDefined();
+	});
+});
+
+describe('upsert: batches and per-item results', () => {
+	it('250 items → exactly 3 write calls, every item Pushed in order with its pairing', async () => {
+		const { result, pushed, notPushed } = await push(people(250));
+		expect(result.status).toBe('success');
+		expect(notPushed).toHaveLength(0);
+		expect(pushed).toHaveLength(250);
+		pushed.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json.email).toBe(`person${i}@example.com`);
+			expect(item.json.recruit).toMatchObject({ module: 'Candidates', action: 'inserted' });
+			expect(typeof (item.json.recruit as IDataObject).id).toBe('string');
+		});
+		const upserts = writes(await calls());
+		expect(upserts).toHaveLength(3);
+		expect(
+			upserts.every(
+				(call) => call.method === 'POST' && call.path === '/recruit/v2/Candidates/upsert',
+			),
+		).toBe(true);
+
+		const stored = await records();
+		const ours = stored.filter((record) => /^person\d+@example\.com$/.test(String(record.Email)));
+		expect(ours).toHaveLength(250);
+		const first = ours.find((record) => record.Email === 'person0@example.com') as IDataObject;
+		expect(first).toMatchObject({
+			First_Name: 'First0',
+			Last_Name: 'Last0',
+			Current_Job_Title: 'Engineer',
+			Current_Employer: 'Acme',
+			Campaign_Activity: 'Clicked',
+			City: 'Pune',
+		});
+		expect(first.Mobile ?? null).toBeNull();
+	});
+
+	it('one invalid record among 250 → 249 Pushed, 1 Not Pushed with code and field, no request for it', async () => {
+		const input = people(250, (n) => (n === 137 ? person(n, { lastName: '  ' }) : person(n)));
+		const { pushed, notPushed } = await push(input);
+		expect(pushed).toHaveLength(249);
+		expect(notPushed).toHaveLength(1);
+		expect(notPushed[0].pairedItem).toEqual({ item: 137 });
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'MANDATORY_NOT_FOUND',
+			field: 'Last_Name',
+		});
+		expect(writes(await calls())).toHaveLength(3);
+		expect((await records()).some((record) => record.Email === 'person137@example.com')).toBe(
+			false,
+		);
+	});
+
+	it('a record Zoho rejects comes out Not Pushed with Zoho’s code and field; the rest of the batch lands', async () => {
+		const input = people(3, (n) => (n === 1 ? person(n, { email: 'not-an-email' }) : person(n)));
+		const { pushed, notPushed } = await push(input);
+		expect(pushed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(notPushed).toHaveLength(1);
+		expect(notPushed[0].json.pushError).toMatchObject({ code: 'INVALID_DATA', field: 'Email' });
+	});
+
+	it('define-below mapping reads columns.value per item and writes the activity picklist', async () => {
+		const columns = {
+			mappingMode: 'defineBelow',
+			value: {
+				Email: '={{ $json.email }}',
+				Last_Name: '={{ $json.lastName }}',
+				Campaign_Activity: '={{ $json.activity === "clicked" ? "Clicked" : "Opened" }}',
+				Last_Campaign: '={{ $json.campaign.name }}',
+			},
+			matchingColumns: ['Email'],
+			schema: [
+				{
+					id: 'Email',
+					displayName: 'Email',
+					required: false,
+					defaultMatch: true,
+					display: true,
+					type: 'string',
+				},
+				{
+					id: 'Last_Name',
+					displayName: 'Last Name',
+					required: true,
+					defaultMatch: false,
+					display: true,
+					type: 'string',
+				},
+				{
+					id: 'Campaign_Activity',
+					displayName: 'Campaign Activity',
+					required: false,
+					defaultMatch: false,
+					display: true,
+					type: 'options',
+					options: [
+						{ name: 'Opened', value: 'Opened' },
+						{ name: 'Clicked', value: 'Clicked' },
+					],
+				},
+				{
+					id: 'Last_Campaign',
+					displayName: 'Last Campaign',
+					required: false,
+					defaultMatch: false,
+					display: true,
+					type: 'string',
+				},
+			],
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		};
+		const { pushed } = await push(people(2), { columns });
+		expect(pushed).toHaveLength(2);
+		const stored = await records();
+		expect(stored.find((record) => record.Email === 'person0@example.com')).toMatchObject({
+			Last_Name: 'Last0',
+			Campaign_Activity: 'Clicked',
+			Last_Campaign: 'Spring Launch',
+		});
+		expect(stored.find((record) => record.Email === 'person1@example.com')).toMatchObject({
+			Campaign_Activity: 'Opened',
+		});
+		// Not mapped → not written.
+		expect(
+			stored.find((record) => record.Email === 'person0@example.com')?.First_Name ?? null,
+		).toBeNull();
+	});
+});
+
+describe('operations against existing records', () => {
+	const existingItem = person(1, {
+		email: 'EXISTING@example.com',
+		firstName: 'Changed',
+		lastName: 'New',
+		city: 'Goa',
+	});
+	const newItem = person(2, { email: 'fresh@example.com' });
+
+	it('create: an existing record is left alone and reported EXISTS with its id', async () => {
+		const { pushed, notPushed } = await push([{ json: existingItem }, { json: newItem }], {
+			operation: 'create',
+		});
+		expect(notPushed).toHaveLength(1);
+		expect(notPushed[0].pairedItem).toEqual({ item: 0 });
+		expect(notPushed[0].json.pushError).toMatchObject({ code: 'EXISTS', id: EXISTING[0].id });
+		expect(pushed).toHaveLength(1);
+		expect(pushed[0].json.recruit).toMatchObject({ action: 'inserted' });
+		const stored = await records();
+		expect(stored.find((record) => record.id === EXISTING[0].id)).toMatchObject({
+			First_Name: 'Kept',
+			Last_Name: 'Original',
+		});
+		expect(stored.filter((record) => record.Email === 'fresh@example.com')).toHaveLength(1);
+		expect(writes(await calls()).map((call) => `${call.method} ${call.path}`)).toEqual([
+			'POST /recruit/v2/Candidates',
+		]);
+	});
+
+	it('update: only existing records change; others are NOT_FOUND', async () => {
+		const { pushed, notPushed } = await push([{ json: existingItem }, { json: newItem }], {
+			operation: 'update',
+		});
+		expect(pushed).toHaveLength(1);
+		expect(pushed[0].json.recruit).toMatchObject({ id: EXISTING[0].id, action: 'updated' });
+		expect(notPushed).toHaveLength(1);
+		expect(notPushed[0].json.pushError).toMatchObject({ code: 'NOT_FOUND' });
+		const stored = await records();
+		expect(stored.find((record) => record.id === EXISTING[0].id)).toMatchObject({
+			First_Name: 'Changed',
+			City: 'Goa',
+		});
+		expect(stored.some((record) => record.Email === 'fresh@example.com')).toBe(false);
+		expect(writes(await calls()).map((call) => `${call.method} ${call.path}`)).toEqual([
+			'PUT /recruit/v2/Candidates',
+		]);
+	});
+
+	it('upsert: updates the existing record and inserts the new one', async () => {
+		const { pushed } = await push([{ json: existingItem }, { json: newItem }]);
+		expect(pushed.map((item) => (item.json.recruit as IDataObject).action)).toEqual([
+			'updated',
+			'inserted',
+		]);
+		expect((pushed[0].json.recruit as IDataObject).id).toBe(EXISTING[0].id);
+		const stored = await records();
+		expect(stored.find((record) => record.id === EXISTING[0].id)).toMatchObject({
+			First_Name: 'Changed',
+			Last_Name: 'New',
+		});
+		expect(
+			stored.filter((record) => String(record.Email).toLowerCase() === 'existing@example.com'),
+		).toHaveLength(1);
+	});
+
+	it('fillEmpty never overwrites a value; nothing to change → unchanged without a write', async () => {
+		const options = { existingRecordPolicy: 'fillEmpty' };
+		const { pushed } = await push([{ json: existingItem }, { json: newItem }], { options });
+		expect(pushed.map((item) => (item.json.recruit as IDataObject).action)).toEqual([
+			'updated',
+			'inserted',
+		]);
+		const stored = (await records()).find((record) => record.id === EXISTING[0].id) as IDataObject;
+		expect(stored).toMatchObject({
+			First_Name: 'Kept',
+			Last_Name: 'Original',
+			City: 'Goa',
+			Current_Employer: 'Acme',
+		});
+
+		await admin('DELETE', 'calls');
+		const again = await push([{ json: existingItem }], { options });
+		expect(again.pushed[0].json.recruit).toMatchObject({ id: EXISTING[0].id, action: 'unchanged' });
+		expect(writes(await calls())).toHaveLength(0);
+	});
+});
+
+describe('Contacts and in-batch duplicates', () => {
+	it('auto-maps trigger items into the Contacts layout', async () => {
+		const { pushed } = await push(
+			people(2, (n) => person(n, { module: 'Contacts' })),
+			{ module: 'Contacts' },
+		);
+		expect(pushed.map((item) => (item.json.recruit as IDataObject).module)).toEqual([
+			'Contacts',
+			'Contacts',
+		]);
+		const stored = await records('Contacts');
+		expect(stored.find((record) => record.Email === 'person0@example.com')).toMatchObject({
+			First_Name: 'First0',
+			Last_Name: 'Last0',
+			Job_Title: 'Engineer',
+			Mailing_City: 'Pune',
+			Campaign_Activity: 'Clicked',
+		});
+	});
+
+	it('create: the same email twice in one batch → one inserted, the other DUPLICATE_DATA with the id', async () => {
+		const { pushed, notPushed } = await push(
+			[{ json: person(7) }, { json: person(7, { firstName: 'Twin' }) }],
+			{ operation: 'create' },
+		);
+		expect(pushed).toHaveLength(1);
+		expect(notPushed).toHaveLength(1);
+		const id = (pushed[0].json.recruit as IDataObject).id;
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'DUPLICATE_DATA',
+			field: 'Email',
+			id,
+		});
+		expect(
+			(await records()).filter((record) => record.Email === 'person7@example.com'),
+		).toHaveLength(1);
+	});
+});
+
+describe('dryRun', () => {
+	it('makes zero write calls and outputs the exact payload per record', async () => {
+		const before = await records();
+		const { pushed, notPushed } = await push(people(120), {
+			options: { dryRun: true, tags: 'Opened', addNote: true, runAutomations: false },
+		});
+		expect(notPushed).toHaveLength(0);
+		expect(pushed).toHaveLength(120);
+		expect(pushed[5].json.recruit).toMatchObject({
+			id: null,
+			action: 'dryRun',
+			payload: {
+				Email: 'person5@example.com',
+				First_Name: 'First5',
+				Last_Name: 'Last5',
+				Campaign_Activity: 'Opened',
+			},
+			request: {
+				method: 'POST',
+				path: '/Candidates/upsert',
+				duplicate_check_fields: ['Email'],
+				trigger: [],
+			},
+		});
+		expect(writes(await calls())).toHaveLength(0);
+		expect(await records()).toEqual(before);
+	});
+});
+
+describe('search criteria escaping', () => {
+	it('an email with ( ) , is matched exactly and matches nothing else', async () => {
+		const tricky = person(1, {
+			email: 'a(b),c@example.com',
+			firstName: 'Updated',
+			lastName: 'Parens',
+		});
+		const created = await push([{ json: tricky }], { operation: 'create' });
+		expect(created.notPushed[0].json.pushError).toMatchObject({
+			code: 'EXISTS',
+			id: EXISTING[1].id,
+		});
+
+		const updated = await push([{ json: tricky }], { operation: 'update' });
+		expect(updated.pushed[0].json.recruit).toMatchObject({ id: EXISTING[1].id, action: 'updated' });
+		const stored = await records();
+		expect(stored.find((record) => record.id === EXISTING[1].id)?.First_Name).toBe('Updated');
+		expect(stored.find((record) => record.id === EXISTING[2].id)?.First_Name).toBe('Decoy');
+		expect(stored.find((record) => record.id === EXISTING[3].id)?.First_Name).toBe('Decoy');
+
+		const searches = (await calls()).filter(
+			(call) => call.path === '/recruit/v2/Candidates/search',
+		);
+		expect(searches.length).toBeGreaterThan(0);
+		expect(String(searches[0].query?.criteria)).toContain('a\\(b\\)\\,c@example.com');
+	});
+});
+
+describe('tags, notes and automations', () => {
+	it('adds tags with one call per distinct tag set and one note per pushed record', async () => {
+		const input = people(4, (n) => person(n, { tagList: n < 3 ? 'Campaign, Opened' : 'Clicked' }));
+		const { pushed } = await push(input, {
+			options: { tags: '={{ $json.tagList }}', addNote: true },
+		});
+		expect(pushed).toHaveLength(4);
+		const tagCalls = writes(await calls()).filter((call) => call.path.includes('add_tags'));
+		expect(tagCalls).toHaveLength(2);
+
+		const stored = await records();
+		const byEmail = (email: string) => stored.find((entry) => entry.Email === email) as IDataObject;
+		expect((byEmail('person0@example.com').$tags as string[]).sort()).toEqual([
+			'Campaign',
+			'Opened',
+		]);
+		expect(byEmail('person3@example.com').$tags).toEqual(['Clicked']);
+
+		for (let n = 0; n < 4; n++) {
+			const record = byEmail(`person${n}@example.com`);
+			expect(record.id).toBe((pushed[n].json.recruit as IDataObject).id);
+			const notes = record.$notes as IDataObject[];
+			expect(notes).toHaveLength(1);
+			expect(String(notes[0].Note_Title)).toBe(
+				`${n % 2 === 0 ? 'Clicked' : 'Opened'} campaign "Spring Launch"`,
+			);
+			expect(String(notes[0].Note_Content)).toContain('Time: 2026-03-02T08:00:00Z');
+		}
+		expect(pushed[0].json.recruit).toMatchObject({ tags: ['Campaign', 'Opened'] });
+		expect(typeof (pushed[0].json.recruit as IDataObject).noteId).toBe('string');
+	});
+
+	it('runAutomations false sends trigger: [] (default sends all three)', async () => {
+		await push(people(1), { options: { runAutomations: false } });
+		await push(people(1, (n) => person(n + 1)));
+		const triggerOf = (record: IDataObject) => (record.$log as IDataObject[])[0].trigger;
+		const stored = await records();
+		expect(
+			triggerOf(stored.find((record) => record.Email === 'person0@example.com') as IDataObject),
+		).toEqual([]);
+		expect(
+			triggerOf(stored.find((record) => record.Email === 'person1@example.com') as IDataObject),
+		).toEqual(['workflow', 'approval', 'blueprint']);
+	});
+});
+
+describe('retries and failures', () => {
+	async function expectExactlyOnce(count: number): Promise<void> {
+		const stored = await records();
+		for (let n = 0; n < count; n++) {
+			expect(stored.filter((record) => record.Email === `person${n}@example.com`)).toHaveLength(1);
+		}
+	}
+
+	it('429 then success: retried, everything lands once', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 429,
+			count: 1,
+		});
+		const { pushed } = await push(people(150));
+		expect(pushed).toHaveLength(150);
+		await expectExactlyOnce(150);
+	});
+
+	it('500 twice then success: retried, everything lands once', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 500,
+			count: 2,
+		});
+		const { pushed } = await push(people(150));
+		expect(pushed).toHaveLength(150);
+		await expectExactlyOnce(150);
+		expect(writes(await calls()).filter((call) => call.status === 500)).toHaveLength(2);
+	});
+
+	it('create after a 500 on insert checks before resending: no record twice', async () => {
+		// The sandbox applies the insert, then answers 500: the client cannot know it landed.
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates',
+			method: 'POST',
+			status: 500,
+			afterApply: true,
+			count: 1,
+		});
+		const { pushed, notPushed } = await push(people(30), { operation: 'create' });
+		expect(notPushed).toHaveLength(0);
+		expect(pushed).toHaveLength(30);
+		expect(pushed.every((item) => (item.json.recruit as IDataObject).action === 'inserted')).toBe(
+			true,
+		);
+		await expectExactlyOnce(30);
+		// All 30 were found by the follow-up search, so nothing was resent.
+		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
+		expect(inserts.map((call) => call.status)).toEqual([500]);
+	});
+
+	it('create after a 500 that was not applied resends the missing records once', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates',
+			method: 'POST',
+			status: 500,
+			count: 1,
+		});
+		const { pushed } = await push(people(30), { operation: 'create' });
+		expect(pushed).toHaveLength(30);
+		await expectExactlyOnce(30);
+		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
+		expect(inserts.map((call) => call.status)).toEqual([500, 201]);
+	});
+
+	it('token expiry mid-run: n8n refreshes, the batch is resent once, everything lands once', async () => {
+		const credentials = new SandboxCredentials(sandbox.url, { accessToken: SEEDED_ACCESS });
+		// Expire the token right before the second batch's write.
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			expireToken: true,
+			count: 1,
+		});
+		const result = await runWorkflow(
+			{
+				nodes: [
+					{
+						id: 'push',
+						name: NODE,
+						type: NODE_TYPE,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {
+							module: 'Candidates',
+							operation: 'upsert',
+							columns: AUTO_MAP,
+							options: {},
+						},
+					},
+				],
+				connections: {},
+			},
+			{ credentials, startNode: NODE, input: people(250) },
+		);
+		expect(result.status).toBe('success');
+		expect(result.output(NODE, 0)).toHaveLength(250);
+		expect(credentials.refreshes).toBe(1);
+		await expectExactlyOnce(250);
+	});
+
+	it('a batch that keeps failing: continueOnFail → its items Not Pushed with the cause, the next batch Pushed', async () => {
+		// 1 try + 4 retries of batch 1 fail; batch 2 goes through.
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 500,
+			count: 5,
+		});
+		const { result, pushed, notPushed } = await push(
+			people(150),
+			{},
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(result.status).toBe('success');
+		expect(notPushed).toHaveLength(100);
+		expect(notPushed[0].json.pushError).toMatchObject({ code: 'INTERNAL_ERROR', httpStatus: 500 });
+		expect(notPushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 100 }, (_, i) => ({ item: i })),
+		);
+		expect(pushed).toHaveLength(50);
+		expect(pushed[0].pairedItem).toEqual({ item: 100 });
+		const stored = await records();
+		expect(stored.some((record) => record.Email === 'person0@example.com')).toBe(false);
+		expect(stored.some((record) => record.Email === 'person149@example.com')).toBe(true);
+	});
+
+	it('without continueOnFail the node fails with a NodeApiError naming the batch and its items', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 503,
+			count: 5,
+		});
+		// Item 0 fails validation, so batch 1 holds input items 2–101.
+		const input = people(251, (n) => (n === 0 ? person(n, { lastName: null }) : person(n)));
+		const { result } = await push(input);
+		expect(result.status).not.toBe('success');
+		const error = result.nodeError(NODE);
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toMatch(/^Batch 1 of 3 \(items 2–101\) failed: /);
+		expect((error as unknown as IDataObject).httpCode).toBe('503');
+	});
+
+	it('configuration errors fail the node even with continueOnFail', async () => {
+		await admin('POST', 'reset', {
+			scenario: { ...SCENARIO, recruit: { ...SCENARIO.recruit, contactsModuleEnabled: false } },
+		});
+		const { result } = await push(
+			people(2),
+			{ module: 'Contacts' },
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(result.status).not.toBe('success');
+		expect(String(result.nodeError(NODE)?.message ?? '')).toMatch(/INVALID_MODULE|module/i);
+	});
+});

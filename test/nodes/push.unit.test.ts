@@ -1,0 +1,309 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { DateTime } from 'luxon';
+
+import { describeFailure, mayHaveBeenApplied } from '../../nodes/RecruitPush/errors';
+import {
+	autoMapItem,
+	buildNote,
+	buildRecord,
+	chunk,
+	fillEmptyChanges,
+	findExisting,
+	matchingCriteria,
+	normaliseValue,
+	parseTags,
+	tagSetKey,
+	validateRecord,
+	type PushRecord,
+} from '../../nodes/RecruitPush/mapping';
+import { planBatch } from '../../nodes/RecruitPush/plan';
+import { toMapperField, toMapperFields } from '../../nodes/RecruitPush/fieldSchema';
+import type { RecruitField } from '../../nodes/shared/transport/recruit';
+
+function field(apiName: string, overrides: Partial<RecruitField> = {}): RecruitField {
+	return {
+		apiName,
+		label: apiName.replace(/_/g, ' '),
+		dataType: 'text',
+		jsonType: 'string',
+		mandatory: false,
+		readOnly: false,
+		custom: false,
+		unique: false,
+		length: 255,
+		picklistValues: [],
+		lookupModule: null,
+		...overrides,
+	};
+}
+
+const layout: RecruitField[] = [
+	field('First_Name'),
+	field('Last_Name', { mandatory: true }),
+	field('Email', { dataType: 'email' }),
+	field('Mobile', { dataType: 'phone' }),
+	field('City'),
+	field('Current_Job_Title'),
+	field('Current_Employer'),
+	field('Experience_in_Years', { dataType: 'integer', jsonType: 'integer' }),
+	field('Date_of_Birth', { dataType: 'date' }),
+	field('Last_Contacted', { dataType: 'datetime' }),
+	field('Email_Opt_Out', { dataType: 'boolean' }),
+	field('Campaign_Activity', {
+		dataType: 'picklist',
+		custom: true,
+		picklistValues: [
+			{ display: 'Opened', actual: 'Opened' },
+			{ display: 'Clicked', actual: 'Clicked' },
+		],
+	}),
+	field('Candidate_ID', { dataType: 'autonumber', readOnly: true }),
+	field('Created_Time', { dataType: 'datetime', readOnly: true }),
+	field('Candidate_Owner', { dataType: 'ownerlookup', readOnly: true, lookupModule: 'users' }),
+	field('Employee_Code', { unique: true, custom: true }),
+];
+const byId = new Map(layout.map((entry) => [entry.apiName, entry]));
+
+describe('toMapperField (resource mapper schema)', () => {
+	it('maps Recruit data types to resource-mapper types and keeps picklist values', () => {
+		const columns = toMapperFields(layout);
+		const get = (id: string) => columns.find((column) => column.id === id);
+		expect(get('Email')).toMatchObject({
+			type: 'string',
+			defaultMatch: true,
+			canBeUsedToMatch: true,
+			required: false,
+			display: true,
+			displayName: 'Email',
+		});
+		expect(get('Last_Name')).toMatchObject({
+			required: true,
+			canBeUsedToMatch: false,
+			defaultMatch: false,
+		});
+		expect(get('Experience_in_Years')?.type).toBe('number');
+		expect(get('Date_of_Birth')?.type).toBe('dateTime');
+		expect(get('Email_Opt_Out')?.type).toBe('boolean');
+		expect(get('Campaign_Activity')).toMatchObject({
+			type: 'options',
+			options: [
+				{ name: 'Opened', value: 'Opened' },
+				{ name: 'Clicked', value: 'Clicked' },
+			],
+		});
+		expect(get('Employee_Code')?.canBeUsedToMatch).toBe(true);
+	});
+
+	it('leaves out system and read-only fields but shows lookups read-only', () => {
+		const ids = toMapperFields(layout).map((column) => column.id);
+		expect(ids).not.toContain('Candidate_ID');
+		expect(ids).not.toContain('Created_Time');
+		expect(toMapperField(byId.get('Candidate_Owner') as RecruitField)).toMatchObject({
+			readOnly: true,
+		});
+	});
+});
+
+describe('value normalisation and auto-map', () => {
+	it('drops empty values and formats dates the way Recruit wants them', () => {
+		expect(normaliseValue('  ', byId.get('City'))).toBeUndefined();
+		expect(normaliseValue(null, byId.get('City'))).toBeUndefined();
+		expect(normaliseValue(' Pune ', byId.get('City'))).toBe('Pune');
+		expect(
+			normaliseValue(DateTime.fromISO('2026-03-04T10:00:00Z'), byId.get('Date_of_Birth')),
+		).toBe('2026-03-04');
+		expect(normaliseValue('2026-03-04T10:00:05.123+05:30', byId.get('Last_Contacted'))).toBe(
+			'2026-03-04T10:00:05+05:30',
+		);
+		expect(normaliseValue('clicked', byId.get('Campaign_Activity'))).toBe('Clicked');
+		expect(normaliseValue(7, byId.get('Experience_in_Years'))).toBe(7);
+	});
+
+	it('maps the trigger item to Recruit fields, skipping nulls and unknown fields', () => {
+		const item = {
+			email: 'ada@example.com',
+			firstName: 'Ada',
+			lastName: 'Lovelace',
+			mobile: null,
+			phone: '+1 555',
+			city: '',
+			jobTitle: 'Engineer',
+			companyName: 'Analytical Engines',
+			activity: 'opened',
+			campaign: { key: 'c1', name: 'Spring' },
+			Employee_Code: 'E-1',
+		};
+		const writable = new Map(
+			layout
+				.filter((entry) => toMapperField(entry) && !entry.readOnly)
+				.map((entry) => [entry.apiName, entry]),
+		);
+		const record = buildRecord(autoMapItem(item, 'Candidates', writable), byId);
+		expect(record).toEqual({
+			Email: 'ada@example.com',
+			First_Name: 'Ada',
+			Last_Name: 'Lovelace',
+			Current_Job_Title: 'Engineer',
+			Current_Employer: 'Analytical Engines',
+			Campaign_Activity: 'Opened',
+			Employee_Code: 'E-1',
+		});
+		// Phone is not in this layout: never sent.
+		expect(record).not.toHaveProperty('Phone');
+	});
+});
+
+describe('validateRecord', () => {
+	it('needs a matching value and, when inserting is possible, every mandatory field', () => {
+		expect(validateRecord({ Last_Name: 'L' }, ['Email'], ['Last_Name'], true)).toEqual(
+			expect.objectContaining({ code: 'MANDATORY_NOT_FOUND', field: 'Email' }),
+		);
+		expect(validateRecord({ Email: 'a@x.io' }, ['Email'], ['Last_Name'], true)).toEqual(
+			expect.objectContaining({ code: 'MANDATORY_NOT_FOUND', field: 'Last_Name' }),
+		);
+		expect(validateRecord({ Email: 'a@x.io' }, ['Email'], ['Last_Name'], false)).toBeNull();
+		expect(
+			validateRecord({ Email: 'a@x.io', Last_Name: 'L' }, ['Email'], ['Last_Name'], true),
+		).toBeNull();
+		// several matching columns: one value is enough
+		expect(
+			validateRecord({ Employee_Code: 'E', Last_Name: 'L' }, ['Email', 'Employee_Code'], [], true),
+		).toBeNull();
+	});
+});
+
+describe('matching existing records', () => {
+	const tricky = 'a(b),c@example.com';
+	it('builds one criterion per distinct value and compares locally, exactly', () => {
+		const criteria = matchingCriteria(
+			[{ Email: tricky }, { Email: tricky.toUpperCase() }, { Email: 'x@y.io' }],
+			['Email'],
+		);
+		expect(criteria).toEqual([
+			{ field: 'Email', operator: 'equals', value: tricky },
+			{ field: 'Email', operator: 'equals', value: 'x@y.io' },
+		]);
+		const existing = [
+			{ id: '1', Email: 'a(b)@example.com' },
+			{ id: '2', Email: 'A(B),C@example.com' },
+		];
+		expect(findExisting({ Email: tricky }, ['Email'], existing)?.id).toBe('2');
+		expect(findExisting({ Email: 'a(b)' }, ['Email'], existing)).toBeUndefined();
+	});
+
+	it('fillEmpty sends only fields that are empty in Recruit', () => {
+		const changes = fillEmptyChanges(
+			{ Email: 'a@x.io', First_Name: 'New', City: 'Pune', Mobile: '1' },
+			{ id: '9', Email: 'A@x.io', First_Name: 'Old', City: '', Mobile: null },
+			['Email'],
+		);
+		expect(changes).toEqual({ City: 'Pune', Mobile: '1' });
+	});
+});
+
+describe('planBatch', () => {
+	const existing = [{ id: '100', Email: 'old@x.io', First_Name: 'Kept', City: null }];
+	const records: PushRecord[] = [
+		{ Email: 'old@x.io', Last_Name: 'O', First_Name: 'Other', City: 'Pune' },
+		{ Email: 'new@x.io', Last_Name: 'N' },
+	];
+
+	it('create: existing → EXISTS with id, new → insert payload', () => {
+		const plans = planBatch(records, existing, {
+			operation: 'create',
+			matchingColumns: ['Email'],
+			fillEmpty: false,
+		});
+		expect(plans[0]).toEqual({
+			outcome: { error: expect.objectContaining({ code: 'EXISTS', id: '100' }) },
+		});
+		expect(plans[1]).toEqual({ payload: records[1], existingId: null });
+	});
+
+	it('update: missing → NOT_FOUND, found → PUT payload with id', () => {
+		const plans = planBatch(records, existing, {
+			operation: 'update',
+			matchingColumns: ['Email'],
+			fillEmpty: false,
+		});
+		expect(plans[0]).toEqual({ payload: { id: '100', ...records[0] }, existingId: '100' });
+		expect(plans[1]).toEqual({
+			outcome: { error: expect.objectContaining({ code: 'NOT_FOUND' }) },
+		});
+	});
+
+	it('upsert fillEmpty: only empty fields plus the matching value; nothing to do → unchanged', () => {
+		const plans = planBatch(records, existing, {
+			operation: 'upsert',
+			matchingColumns: ['Email'],
+			fillEmpty: true,
+		});
+		expect(plans[0]).toEqual({
+			payload: { Email: 'old@x.io', Last_Name: 'O', City: 'Pune' },
+			existingId: '100',
+		});
+		const same = planBatch([{ Email: 'old@x.io', First_Name: 'Other' }], existing, {
+			operation: 'upsert',
+			matchingColumns: ['Email'],
+			fillEmpty: true,
+		});
+		expect(same[0]).toEqual({ outcome: { pushed: { id: '100', action: 'unchanged' } } });
+	});
+
+	it('upsert overwrite sends every record as it is', () => {
+		const plans = planBatch(records, [], {
+			operation: 'upsert',
+			matchingColumns: ['Email'],
+			fillEmpty: false,
+		});
+		expect(plans).toEqual(records.map((record) => ({ payload: record, existingId: null })));
+	});
+});
+
+describe('small helpers', () => {
+	it('parses and groups tags', () => {
+		expect(parseTags(' Opened, Spring ,,Opened')).toEqual(['Opened', 'Spring']);
+		expect(parseTags(['a', ' b '])).toEqual(['a', 'b']);
+		expect(parseTags(undefined)).toEqual([]);
+		expect(tagSetKey(['b', 'a'])).toBe(tagSetKey(['a', 'b']));
+	});
+
+	it('chunks in order', () => {
+		expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+	});
+
+	it('writes a note with activity, campaign and time', () => {
+		const note = buildNote(
+			{
+				activity: 'clicked',
+				campaign: { key: 'k1', name: 'Spring' },
+				detectedAt: '2026-01-02T03:04:05Z',
+			},
+			'2026-01-03T00:00:00Z',
+		);
+		expect(note.title).toBe('Clicked campaign "Spring"');
+		expect(note.content).toContain('Activity: clicked');
+		expect(note.content).toContain('Campaign: Spring (k1)');
+		expect(note.content).toContain('Time: 2026-01-02T03:04:05Z');
+	});
+
+	it('classifies transport failures', () => {
+		const auth = describeFailure(
+			Object.assign(new Error('invalid oauth token'), {
+				httpCode: '401',
+				context: { code: 'INVALID_TOKEN' },
+			}),
+		);
+		expect(auth).toMatchObject({ code: 'INVALID_TOKEN', status: 401, fatal: true });
+		const server = describeFailure(Object.assign(new Error('Internal error'), { httpCode: '500' }));
+		expect(server).toMatchObject({ code: 'HTTP_500', status: 500, fatal: false });
+		expect(mayHaveBeenApplied(server)).toBe(true);
+		const badModule = describeFailure(
+			new Error('Zoho Recruit INVALID_MODULE: the module name given seems to be invalid'),
+		);
+		expect(badModule).toMatchObject({ code: 'INVALID_MODULE', fatal: true });
+		expect(
+			mayHaveBeenApplied(describeFailure(Object.assign(new Error('bad'), { httpCode: '400' }))),
+		).toBe(false);
+	});
+});
