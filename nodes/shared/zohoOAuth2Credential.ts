@@ -1,0 +1,92 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	accountsUrlExpression,
+	CUSTOM_DATA_CENTER,
+	dataCenterOptions,
+	DEFAULT_DATA_CENTER,
+	type ZohoProduct,
+} from './dataCenters';
+
+/**
+ * The properties both Zoho credentials share: the data-centre choice (with a custom origin pair
+ * for the sandbox or a proxy) and the hidden oAuth2Api fields derived from it.
+ */
+export function zohoOAuth2Properties(options: {
+	product: ZohoProduct;
+	scopes: string[];
+	dataCenterDescription: string;
+	apiUrlDescription: string;
+}): INodeProperties[] {
+	const { product } = options;
+	return [
+		{
+			displayName: 'Data Center',
+			name: 'dataCenter',
+			type: 'options',
+			options: dataCenterOptions(product),
+			default: DEFAULT_DATA_CENTER,
+			description: options.dataCenterDescription,
+		},
+		{
+			displayName: 'Accounts Base URL',
+			name: 'customAccountsUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'http://127.0.0.1:8787',
+			description: 'Origin of the OAuth server; n8n calls /oauth/v2/auth and /oauth/v2/token on it',
+			displayOptions: { show: { dataCenter: [CUSTOM_DATA_CENTER] } },
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'customApiUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'http://127.0.0.1:8787',
+			description: options.apiUrlDescription,
+			displayOptions: { show: { dataCenter: [CUSTOM_DATA_CENTER] } },
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: accountsUrlExpression(product, '/oauth/v2/auth'),
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: accountsUrlExpression(product, '/oauth/v2/token'),
+		},
+		{
+			// Comma-separated with no spaces: Zoho wants commas, n8n's authorize step splits on ","
+			// and re-joins with ",", and n8n-core's refresh splits on spaces (so it stays one token).
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: options.scopes.join(','),
+		},
+		{
+			// Without access_type=offline Zoho returns no refresh token; prompt=consent makes it issue
+			// one even when the app was authorised before (ref §4.2).
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: 'access_type=offline&prompt=consent',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+}
