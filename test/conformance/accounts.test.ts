@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // Accounts server conformance (ref §4.2–4.3).
 import { SANDBOX_OAUTH } from '../sandbox/server';
 import { Client, http } from './helpers';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // Admin API: faults, call log, clock, activity, campaigns, reset, state; big scenarios built in code.
 import { bigScenario, Client, http, KEYS } from './helpers';
 

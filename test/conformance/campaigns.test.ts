@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // Campaigns API v1.1 conformance against the default scenario (ref §2, §3).
 import { bigScenario, Client, KEYS } from './helpers';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /* eslint-disable @typescript-eslint/no-explicit-any -- loosely typed JSON bodies in tests */
 // Shared helpers for the conformance tests: real HTTP against an in-process sandbox.
 import {

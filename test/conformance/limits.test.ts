@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // Rate limits and credits on the sandbox clock: Campaigns ref §3.2, Recruit ref §7.
 import { Client, KEYS } from './helpers';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /* eslint-disable @typescript-eslint/no-explicit-any -- loosely typed JSON bodies in tests */
 // Recruit API v2 conformance against the default scenario (ref §4–7).
 import { Client } from './helpers';

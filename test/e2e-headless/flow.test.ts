@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // The main template end to end, headless: the default scenario (test/sandbox/README.md has the
 // cast), lists configured by name as in `npm run demo`, run as an active workflow. Asserts the
 // exact Recruit records the sandbox holds and the exact skipped recipients with their reasons,

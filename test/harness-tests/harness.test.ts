@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import packageJson from '../../package.json';

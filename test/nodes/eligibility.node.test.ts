@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // The Eligibility Filter inside real headless n8n executions (n8n-core WorkflowExecute through
 // test/harness): routing to the two named outputs, pairedItem, per-item expressions, and items
 // that come from another node (a Code/Set-like seed) without the trigger's fields.

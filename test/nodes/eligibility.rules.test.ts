@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // Pure-logic tests of the Eligibility Filter: the crafted table runs through the node's execute()
 // with a minimal fake n8n context (no credentials, no network), plus the email validator and the
 // status mapping on their own.

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 // Every workflow template: loads in n8n's terms (types, versions, parameters, connections), carries
 // a resource-mapper schema that matches Recruit's live field metadata (through the Push node's own
 // resourceMapping method against the sandbox), and embeds no credential id or secret. The preview

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import {
 	DEFAULT_RETRY_POLICY,
 	isRetryableNetworkError,
