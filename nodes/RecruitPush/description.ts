@@ -86,7 +86,7 @@ export const recruitPushProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to only show what would be sent, without writing to Recruit (lookups still run)',
+					'Whether to only show what would be sent, without writing to Recruit. Existing records are still looked up, so each item shows whether it would be inserted, updated or left unchanged.',
 			},
 			{
 				displayName: 'Existing Record Policy',

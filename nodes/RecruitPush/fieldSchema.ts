@@ -22,23 +22,41 @@ const FIELD_TYPES: Record<string, FieldType> = {
 	boolean: 'boolean',
 };
 
-/** Lookups need a record id, not a value the trigger has: shown, but read-only (issue 5). */
+/**
+ * Writable lookups (Contacts' Client_Name, the record owner) take a record id, not a value the
+ * trigger has: shown read-only (issue 5) so the user sees the field exists (a layout may make
+ * Client_Name mandatory, ref §5.7). Read-only lookups (Created_By, …) are left out entirely.
+ */
 const READ_ONLY_SHOWN_TYPES = new Set(['lookup', 'ownerlookup', 'userlookup']);
 
 /** Fields Recruit computes itself; writing them is an error or a no-op. */
 const SYSTEM_TYPES = new Set(['autonumber', 'formula', 'fileupload', 'profileimage', 'subform']);
+
+/**
+ * Audit fields Recruit sets on every write (ref §5.2 `details`). Left out by name as well,
+ * because field metadata does not reliably flag them read_only (ref §5.1 keys are inferred).
+ */
+const SYSTEM_FIELDS = new Set(['Created_By', 'Modified_By', 'Created_Time', 'Modified_Time']);
 
 /** Fields that can identify a record: Email (system duplicate check) and unique fields (ref §5.3). */
 export function canMatchOn(field: RecruitField): boolean {
 	return field.apiName === 'Email' || field.unique;
 }
 
+/** Whether a value for this field can be written at all (system and read-only fields cannot). */
+export function isWritable(field: RecruitField): boolean {
+	return (
+		!field.readOnly &&
+		!SYSTEM_TYPES.has(field.dataType.toLowerCase()) &&
+		!SYSTEM_FIELDS.has(field.apiName)
+	);
+}
+
 /** One Recruit field → one resource-mapper column, or null when it must not be offered. */
 export function toMapperField(field: RecruitField): ResourceMapperField | null {
+	if (!isWritable(field)) return null;
 	const dataType = field.dataType.toLowerCase();
-	if (SYSTEM_TYPES.has(dataType)) return null;
 	const isLookup = READ_ONLY_SHOWN_TYPES.has(dataType);
-	if (field.readOnly && !isLookup) return null;
 
 	const column: ResourceMapperField = {
 		id: field.apiName,

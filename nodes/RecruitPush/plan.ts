@@ -6,9 +6,14 @@ import { fillEmptyChanges, findExisting, type PushError, type PushRecord } from 
 export type PushOperation = 'upsert' | 'create' | 'update';
 export type PushAction = 'inserted' | 'updated' | 'unchanged' | 'dryRun';
 
+/** What a dry run found would happen to the record (from the lookup by matching columns). */
+export type WouldBe = 'inserted' | 'updated' | 'unchanged';
+
 export interface Pushed {
 	id: string | null;
 	action: PushAction;
+	/** dryRun only. */
+	wouldBe?: WouldBe;
 	/** dryRun: exactly what would go into the request's `data[]`. */
 	payload?: IDataObject;
 	tags?: string[];
@@ -22,7 +27,15 @@ export type Outcome = { pushed: Pushed } | { error: PushError };
 /** A planned write, or a result known without one. */
 export type Plan = { outcome: Outcome } | { payload: IDataObject; existingId: string | null };
 
-/** Decides, per record, what to send (or the result without sending) for one batch. */
+/** What the planned write would do: the existing record's id decides update vs. insert. */
+export function plannedAction(plan: { existingId: string | null }): WouldBe {
+	return plan.existingId === null ? 'inserted' : 'updated';
+}
+
+/**
+ * Decides, per record, what to send (or the result without sending). `existing` holds the
+ * records found by the matching columns; it is empty when no lookup ran (plain upsert).
+ */
 export function planBatch(
 	records: PushRecord[],
 	existing: RecruitRecord[],
@@ -30,10 +43,11 @@ export function planBatch(
 ): Plan[] {
 	const { operation, matchingColumns, fillEmpty } = settings;
 	return records.map((record): Plan => {
-		const hit =
-			operation === 'upsert' && !fillEmpty
-				? undefined
-				: findExisting(record, matchingColumns, existing);
+		const hit = findExisting(record, matchingColumns, existing);
+		// Plain upsert sends the record as it is; Zoho's duplicate check finds the existing one.
+		if (operation === 'upsert' && !fillEmpty) {
+			return { payload: { ...record }, existingId: hit?.id ?? null };
+		}
 		if (operation === 'create') {
 			if (hit) {
 				return {

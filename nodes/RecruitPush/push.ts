@@ -35,7 +35,14 @@ import {
 	type PushError,
 	type PushRecord,
 } from './mapping';
-import { planBatch, type Outcome, type PushAction, type PushOperation, type Pushed } from './plan';
+import {
+	planBatch,
+	plannedAction,
+	type Outcome,
+	type PushAction,
+	type PushOperation,
+	type Pushed,
+} from './plan';
 import { toMapperField } from './fieldSchema';
 
 /** Zoho's `trigger` array: all automations, or none (ref §5.2). */
@@ -150,33 +157,115 @@ function requestPreview(settings: PushSettings): IDataObject {
 	return preview;
 }
 
-async function processBatch(
+/** A record that needs a write call, with the item it came from. */
+interface PlannedWrite {
+	candidate: Candidate;
+	payload: IDataObject;
+	existingId: string | null;
+}
+
+/**
+ * Lookups run for create/update (EXISTS / NOT_FOUND), fillEmpty (what is empty) and dry runs
+ * (so a preview tells insert from update; reads are not writes). A plain upsert needs none:
+ * Zoho's duplicate check does the matching (ref §5.3).
+ */
+function needsLookup(settings: PushSettings): boolean {
+	return settings.operation !== 'upsert' || settings.fillEmpty || settings.dryRun;
+}
+
+/** Items first–last (1-based) of a run of candidates in input order, for error messages. */
+function itemRange(candidates: Candidate[]): string {
+	return `items ${candidates[0].index + 1}–${candidates[candidates.length - 1].index + 1}`;
+}
+
+/**
+ * A lookup or write for `candidates` failed: configuration/auth causes and nodes without
+ * "continue on fail" fail the node; otherwise the items go to Not Pushed with the cause.
+ */
+function failCandidates(
+	this: IExecuteFunctions,
+	error: unknown,
+	what: string,
+	candidates: Candidate[],
+	outcomes: Array<Outcome | undefined>,
+): void {
+	const cause = describeFailure(error);
+	if (cause.fatal || !this.continueOnFail()) {
+		throw batchError.call(this, error, cause, what, candidates[0].index);
+	}
+	const pushError: PushError = { code: cause.code, message: cause.message };
+	if (cause.status !== null) pushError.httpStatus = cause.status;
+	for (const candidate of candidates) outcomes[candidate.index] = { error: { ...pushError } };
+}
+
+/**
+ * Phase 1: look existing records up (per group of 100 items; searchRecords splits the criteria
+ * into calls of ≤10, ref §5.4) and plan every item. Items decided without a write get their
+ * outcome; the rest are returned in input order.
+ */
+async function planWrites(
 	this: IExecuteFunctions,
 	settings: PushSettings,
-	batch: Candidate[],
-): Promise<Outcome[]> {
-	const records = batch.map((candidate) => candidate.record);
-	const needsExisting = settings.operation !== 'upsert' || settings.fillEmpty;
-	const existing = needsExisting ? await searchExisting.call(this, settings, records) : [];
-	const plans = planBatch(records, existing, settings);
+	candidates: Candidate[],
+	outcomes: Array<Outcome | undefined>,
+): Promise<PlannedWrite[]> {
+	const writes: PlannedWrite[] = [];
+	for (const group of chunk(candidates, MAX_RECORDS_PER_WRITE)) {
+		const records = group.map((candidate) => candidate.record);
+		let existing: RecruitRecord[] = [];
+		if (needsLookup(settings)) {
+			try {
+				existing = await searchExisting.call(this, settings, records);
+			} catch (error) {
+				const what = `Looking up existing records for ${itemRange(group)}`;
+				failCandidates.call(this, error, what, group, outcomes);
+				continue;
+			}
+		}
+		planBatch(records, existing, settings).forEach((plan, k) => {
+			const candidate = group[k];
+			if ('outcome' in plan) outcomes[candidate.index] = plan.outcome;
+			else writes.push({ candidate, payload: plan.payload, existingId: plan.existingId });
+		});
+	}
+	return writes;
+}
 
-	const outcomes: Array<Outcome | undefined> = plans.map((plan) =>
-		'outcome' in plan ? plan.outcome : undefined,
-	);
-	const writes = plans.flatMap((plan, position) => ('payload' in plan ? [{ plan, position }] : []));
-	if (writes.length === 0) return outcomes as Outcome[];
-
-	if (settings.dryRun) {
-		for (const { plan, position } of writes) {
-			outcomes[position] = {
-				pushed: { id: plan.existingId, action: 'dryRun', payload: plan.payload },
+/** dryRun: what a real run would report, with the payload it would send, and no write. */
+function previewOutcomes(
+	writes: PlannedWrite[],
+	candidates: Candidate[],
+	outcomes: Array<Outcome | undefined>,
+): void {
+	for (const candidate of candidates) {
+		const outcome = outcomes[candidate.index];
+		if (outcome && 'pushed' in outcome && outcome.pushed.action === 'unchanged') {
+			outcomes[candidate.index] = {
+				pushed: { id: outcome.pushed.id, action: 'dryRun', wouldBe: 'unchanged' },
 			};
 		}
-		return outcomes as Outcome[];
 	}
+	for (const write of writes) {
+		outcomes[write.candidate.index] = {
+			pushed: {
+				id: write.existingId,
+				action: 'dryRun',
+				wouldBe: plannedAction(write),
+				payload: write.payload,
+			},
+		};
+	}
+}
 
+/** One write call for ≤100 planned records; each result goes back to its item. */
+async function writeBatch(
+	this: IExecuteFunctions,
+	settings: PushSettings,
+	batch: PlannedWrite[],
+	outcomes: Array<Outcome | undefined>,
+): Promise<void> {
 	const mode = WRITE_MODE[settings.operation];
-	const payloads = writes.map(({ plan }) => plan.payload);
+	const payloads = batch.map((write) => write.payload);
 	const results =
 		mode === 'insert'
 			? await insertWithoutDuplicates.call(this, settings, payloads)
@@ -184,13 +273,12 @@ async function processBatch(
 					trigger: settings.trigger,
 					duplicateCheckFields: mode === 'upsert' ? settings.matchingColumns : undefined,
 				});
-	writes.forEach(({ plan, position }, k) => {
+	batch.forEach((write, k) => {
 		const result = results[k];
-		outcomes[position] = result.ok
-			? { pushed: { id: result.id ?? plan.existingId, action: toAction(result, mode) } }
+		outcomes[write.candidate.index] = result.ok
+			? { pushed: { id: result.id ?? write.existingId, action: toAction(result, mode) } }
 			: { error: toError(result) };
 	});
-	return outcomes as Outcome[];
 }
 
 function batchError(
@@ -393,23 +481,22 @@ export async function pushItems(this: IExecuteFunctions): Promise<INodeExecution
 	const outcomes: Array<Outcome | undefined> = new Array(items.length);
 	const candidates = prepareCandidates.call(this, items, settings, fields, outcomes);
 
-	const batches = chunk(candidates, MAX_RECORDS_PER_WRITE);
-	for (let b = 0; b < batches.length; b++) {
-		const batch = batches[b];
-		try {
-			const results = await processBatch.call(this, settings, batch);
-			batch.forEach((candidate, k) => (outcomes[candidate.index] = results[k]));
-		} catch (error) {
-			const cause = describeFailure(error);
-			if (cause.fatal || !this.continueOnFail()) {
-				const first = batch[0].index + 1;
-				const last = batch[batch.length - 1].index + 1;
-				const what = `Batch ${b + 1} of ${batches.length} (items ${first}–${last})`;
-				throw batchError.call(this, error, cause, what, batch[0].index);
+	const writes = await planWrites.call(this, settings, candidates, outcomes);
+	if (settings.dryRun) {
+		previewOutcomes(writes, candidates, outcomes);
+	} else {
+		// Phase 2: only records that need a write, packed into full batches (fillEmpty and
+		// create/update leave gaps in the input's batches of 100).
+		const batches = chunk(writes, MAX_RECORDS_PER_WRITE);
+		for (let b = 0; b < batches.length; b++) {
+			const batch = batches[b];
+			const batchCandidates = batch.map((write) => write.candidate);
+			try {
+				await writeBatch.call(this, settings, batch, outcomes);
+			} catch (error) {
+				const what = `Batch ${b + 1} of ${batches.length} (${itemRange(batchCandidates)})`;
+				failCandidates.call(this, error, what, batchCandidates, outcomes);
 			}
-			const pushError: PushError = { code: cause.code, message: cause.message };
-			if (cause.status !== null) pushError.httpStatus = cause.status;
-			for (const candidate of batch) outcomes[candidate.index] = { error: { ...pushError } };
 		}
 	}
 
@@ -427,7 +514,7 @@ export async function pushItems(this: IExecuteFunctions): Promise<INodeExecution
 		if ('pushed' in outcome) {
 			const { id, action, ...details } = outcome.pushed;
 			const recruit: IDataObject = { id, module: settings.module, action, ...details };
-			if (outcome.pushed.action === 'dryRun') recruit.request = requestPreview(settings);
+			if (outcome.pushed.payload) recruit.request = requestPreview(settings);
 			pushed.push({ json: { ...item.json, recruit }, pairedItem: { item: i } });
 		} else {
 			notPushed.push({

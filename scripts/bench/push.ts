@@ -208,13 +208,10 @@ export async function pushCases(): Promise<CaseResult[]> {
 				],
 				measurement: fill,
 				outcome: { pushed: fill.result.pushed.length, ...fillActions, notPushed: 0 },
-				notes: [
-					'the node plans writes per batch of 100 input items, so 750 writes spread over 10 batches take 10 calls, not 8',
-				],
 			}),
 		);
 
-		// 3. dryRun: no write, and no search either (a plain upsert needs no lookup).
+		// 3. dryRun: no write; the lookups still run so each item says whether it would insert or update.
 		await admin.request('POST', 'reset', { scenario: scenario([]) });
 		const dry = await measure(() => runPush(sandbox, { dryRun: true }));
 		const dryActions = actions(dry.result.pushed);
@@ -229,9 +226,16 @@ export async function pushCases(): Promise<CaseResult[]> {
 			buildResult({
 				id: 'push-dry-run',
 				title: 'Recruit Push · dryRun of 1,000 items',
-				setup: '1,000 candidates, upsert, options.dryRun: outputs the payloads, writes nothing',
+				setup: '1,000 candidates, upsert, options.dryRun: outputs the payloads and what each would be, writes nothing',
 				counts: countCalls(dryCalls),
-				minimum: [FIELDS],
+				minimum: [
+					FIELDS,
+					{
+						key: 'recruit GET Candidates/search',
+						calls: pages(ITEMS, CRITERIA_PER_SEARCH),
+						why: `ceil(1,000/${CRITERIA_PER_SEARCH}) searches: insert or update is known only after a lookup`,
+					},
+				],
 				measurement: dry,
 				outcome: { pushed: dry.result.pushed.length, ...dryActions, writes: 0 },
 			}),

@@ -1,6 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // Recruit Push against the sandbox over real HTTP: field loading, batching, per-record results,
 // operation semantics, fillEmpty, dryRun, retries/faults, criteria escaping, tags and notes.
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import type {
 	IDataObject,
 	INodeExecutionData,
@@ -202,9 +204,12 @@ describe('columns: field loading', () => {
 				],
 			});
 			expect(get('Email_Opt_Out')?.type).toBe('boolean');
-			// Read-only system fields are left out.
-			expect(get('Created_Time')).toBeUndefined();
-			expect(get('Full_Name')).toBeUndefined();
+			// Read-only and system fields are left out, lookups included.
+			for (const id of ['Created_Time', 'Modified_Time', 'Created_By', 'Modified_By', 'Full_Name'])
+				expect(get(id)).toBeUndefined();
+			// The writable owner lookup is shown, read-only.
+			const owner = module === 'Candidates' ? 'Candidate_Owner' : 'Contact_Owner';
+			expect(get(owner)).toMatchObject({ readOnly: true });
 		},
 	);
 
@@ -483,6 +488,7 @@ describe('dryRun', () => {
 		expect(pushed[5].json.recruit).toMatchObject({
 			id: null,
 			action: 'dryRun',
+			wouldBe: 'inserted',
 			payload: {
 				Email: 'person5@example.com',
 				First_Name: 'First5',
@@ -498,6 +504,160 @@ describe('dryRun', () => {
 		});
 		expect(writes(await calls())).toHaveLength(0);
 		expect(await records()).toEqual(before);
+	});
+});
+
+describe('dryRun against existing records (default scenario)', () => {
+	const DEFAULT = {
+		...(JSON.parse(
+			readFileSync(join(__dirname, '..', 'sandbox', 'scenarios', 'default.json'), 'utf8'),
+		) as IDataObject),
+		initialAccessToken: SEEDED_ACCESS,
+	};
+	const olga = { email: 'OLGA.existing@example.com', firstName: 'Olga', lastName: 'Berg' };
+	const robin = { email: 'robin(dev),jr@example.com', firstName: 'Robin', lastName: 'Dev' };
+
+	beforeEach(async () => {
+		await admin('POST', 'reset', { scenario: DEFAULT });
+		await admin('DELETE', 'calls');
+	});
+
+	async function stored(email: string): Promise<IDataObject> {
+		const found = (await records()).find((record) => record.Email === email);
+		if (!found) throw new Error(`no ${email} in the default scenario`);
+		return found;
+	}
+
+	/** Criteria per search call (ref §5.4: at most 10). */
+	function searchCriteriaCounts(list: Call[]): number[] {
+		return list
+			.filter((call) => call.path === '/recruit/v2/Candidates/search')
+			.map((call) => (String(call.query?.criteria ?? '').match(/:equals:/g) ?? []).length);
+	}
+
+	it('upsert: looks records up (≤10 criteria per call) and tells insert from update, writing nothing', async () => {
+		const before = await records();
+		const input = [
+			{ json: person(0, { ...olga, jobTitle: 'Lead' }) },
+			...people(23, (n) => person(n + 1)),
+			{ json: person(99, robin) },
+		];
+		const { pushed, notPushed } = await push(input, { options: { dryRun: true } });
+		expect(notPushed).toHaveLength(0);
+		expect(pushed.map((item) => item.pairedItem)).toEqual(input.map((_, i) => ({ item: i })));
+		expect(pushed[0].json.recruit).toMatchObject({
+			id: (await stored('olga.existing@example.com')).id,
+			action: 'dryRun',
+			wouldBe: 'updated',
+			payload: { Email: 'OLGA.existing@example.com', Current_Job_Title: 'Lead' },
+			request: { path: '/Candidates/upsert' },
+		});
+		// The escaped search matched Robin exactly, not "robin(dev)@example.com".
+		expect(pushed[24].json.recruit).toMatchObject({
+			id: (await stored('robin(dev),jr@example.com')).id,
+			wouldBe: 'updated',
+		});
+		for (const item of pushed.slice(1, 24))
+			expect(item.json.recruit).toMatchObject({ id: null, action: 'dryRun', wouldBe: 'inserted' });
+
+		const list = await calls();
+		expect(writes(list)).toEqual([]);
+		const counts = searchCriteriaCounts(list);
+		expect(counts).toEqual([10, 10, 5]);
+		expect(await records()).toEqual(before);
+	});
+
+	it('fillEmpty: unchanged records show wouldBe unchanged with no payload; others only their empty fields', async () => {
+		const before = await records();
+		const input = [
+			// Everything mapped is already set in Recruit.
+			{ json: { ...olga, jobTitle: 'Something else' } },
+			{ json: { email: 'rita.recruit@example.com', lastName: 'Other', city: 'Pune' } },
+			{ json: { email: 'new.one@example.com', lastName: 'New' } },
+		];
+		const { pushed } = await push(input, {
+			options: { dryRun: true, existingRecordPolicy: 'fillEmpty' },
+		});
+		const recruit = pushed.map((item) => item.json.recruit as IDataObject);
+		expect(recruit[0]).toEqual({
+			id: (await stored('olga.existing@example.com')).id,
+			module: 'Candidates',
+			action: 'dryRun',
+			wouldBe: 'unchanged',
+		});
+		expect(recruit[1]).toMatchObject({
+			id: (await stored('rita.recruit@example.com')).id,
+			wouldBe: 'updated',
+			payload: { Email: 'rita.recruit@example.com', City: 'Pune' },
+		});
+		expect(recruit[1].payload).not.toHaveProperty('Last_Name');
+		expect(recruit[2]).toMatchObject({ id: null, wouldBe: 'inserted' });
+		expect(writes(await calls())).toEqual([]);
+		expect(await records()).toEqual(before);
+	});
+
+	it('create and update: the real run’s EXISTS / NOT_FOUND, and the update’s target id', async () => {
+		const input = [{ json: olga }, { json: { email: 'new.two@example.com', lastName: 'New' } }];
+		const create = await push(input, { operation: 'create', options: { dryRun: true } });
+		expect(create.notPushed[0].json.pushError).toMatchObject({ code: 'EXISTS' });
+		expect(create.pushed[0].json.recruit).toMatchObject({ id: null, wouldBe: 'inserted' });
+
+		const olgaId = (await stored('olga.existing@example.com')).id;
+		const update = await push(input, { operation: 'update', options: { dryRun: true } });
+		expect(update.pushed[0].json.recruit).toMatchObject({
+			id: olgaId,
+			wouldBe: 'updated',
+			payload: { id: olgaId, First_Name: 'Olga' },
+			request: { method: 'PUT', path: '/Candidates' },
+		});
+		expect(update.notPushed[0].json.pushError).toMatchObject({ code: 'NOT_FOUND' });
+		expect(writes(await calls())).toEqual([]);
+	});
+});
+
+describe('fillEmpty packs the records that need a write into full batches', () => {
+	// 300 items: every 3rd is new (100), n % 6 === 1 exists with an empty City (50), the other 150
+	// exist complete. Every input batch of 100 holds writes, yet 150 writes need only 2 calls.
+	const isNew = (n: number) => n % 3 === 0;
+	const lacksCity = (n: number) => n % 6 === 1;
+	const existing = Array.from({ length: 300 }, (_, n) => n)
+		.filter((n) => !isNew(n))
+		.map((n) => ({
+			Email: `person${n}@example.com`,
+			First_Name: `Old${n}`,
+			Last_Name: `Old${n}`,
+			Phone: '+1 000',
+			City: lacksCity(n) ? null : 'Mumbai',
+			Current_Job_Title: 'Lead',
+			Current_Employer: 'Old Co',
+			Campaign_Activity: 'Opened',
+		}));
+
+	it('150 changed records out of 300 → 2 write calls, each result on its own item', async () => {
+		await admin('POST', 'reset', {
+			scenario: { ...SCENARIO, recruit: { modules: { Candidates: { records: existing } } } },
+		});
+		await admin('DELETE', 'calls');
+		const { pushed, notPushed } = await push(people(300), {
+			options: { existingRecordPolicy: 'fillEmpty' },
+		});
+		expect(notPushed).toHaveLength(0);
+		expect(pushed).toHaveLength(300);
+
+		const upserts = writes(await calls());
+		expect(upserts.map((call) => (call.body?.data as unknown[]).length)).toEqual([100, 50]);
+
+		const byEmail = new Map((await records()).map((record) => [record.Email, record]));
+		pushed.forEach((item, n) => {
+			expect(item.pairedItem).toEqual({ item: n });
+			expect(item.json.email).toBe(`person${n}@example.com`);
+			const recruit = item.json.recruit as IDataObject;
+			const record = byEmail.get(`person${n}@example.com`) as IDataObject;
+			expect(recruit.id).toBe(record.id);
+			expect(recruit.action).toBe(isNew(n) ? 'inserted' : lacksCity(n) ? 'updated' : 'unchanged');
+			expect(record.City).toBe(isNew(n) || lacksCity(n) ? 'Pune' : 'Mumbai');
+			expect(record.First_Name).toBe(isNew(n) ? `First${n}` : `Old${n}`);
+		});
 	});
 });
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { DateTime } from 'luxon';
 
 import { describeFailure, mayHaveBeenApplied } from '../../nodes/RecruitPush/errors';
@@ -16,7 +15,7 @@ import {
 	validateRecord,
 	type PushRecord,
 } from '../../nodes/RecruitPush/mapping';
-import { planBatch } from '../../nodes/RecruitPush/plan';
+import { planBatch, plannedAction } from '../../nodes/RecruitPush/plan';
 import { toMapperField, toMapperFields } from '../../nodes/RecruitPush/fieldSchema';
 import type { RecruitField } from '../../nodes/shared/transport/recruit';
 
@@ -59,7 +58,11 @@ const layout: RecruitField[] = [
 	}),
 	field('Candidate_ID', { dataType: 'autonumber', readOnly: true }),
 	field('Created_Time', { dataType: 'datetime', readOnly: true }),
-	field('Candidate_Owner', { dataType: 'ownerlookup', readOnly: true, lookupModule: 'users' }),
+	field('Candidate_Owner', { dataType: 'ownerlookup', lookupModule: 'users' }),
+	field('Created_By', { dataType: 'ownerlookup', readOnly: true, lookupModule: 'users' }),
+	// Metadata that does not flag an audit field read-only: still left out by name.
+	field('Modified_By', { dataType: 'ownerlookup', lookupModule: 'users' }),
+	field('Full_Name', { readOnly: true }),
 	field('Employee_Code', { unique: true, custom: true }),
 ];
 const byId = new Map(layout.map((entry) => [entry.apiName, entry]));
@@ -94,10 +97,11 @@ describe('toMapperField (resource mapper schema)', () => {
 		expect(get('Employee_Code')?.canBeUsedToMatch).toBe(true);
 	});
 
-	it('leaves out system and read-only fields but shows lookups read-only', () => {
+	it('leaves out system and read-only fields but shows writable lookups read-only', () => {
 		const ids = toMapperFields(layout).map((column) => column.id);
-		expect(ids).not.toContain('Candidate_ID');
-		expect(ids).not.toContain('Created_Time');
+		for (const id of ['Candidate_ID', 'Created_Time', 'Created_By', 'Modified_By', 'Full_Name'])
+			expect(ids).not.toContain(id);
+		expect(ids).toContain('Candidate_Owner');
 		expect(toMapperField(byId.get('Candidate_Owner') as RecruitField)).toMatchObject({
 			readOnly: true,
 		});
@@ -257,6 +261,22 @@ describe('planBatch', () => {
 			fillEmpty: false,
 		});
 		expect(plans).toEqual(records.map((record) => ({ payload: record, existingId: null })));
+	});
+
+	it('upsert overwrite with looked-up records (dry run) knows insert from update', () => {
+		const plans = planBatch(records, existing, {
+			operation: 'upsert',
+			matchingColumns: ['Email'],
+			fillEmpty: false,
+		});
+		expect(plans).toEqual([
+			{ payload: records[0], existingId: '100' },
+			{ payload: records[1], existingId: null },
+		]);
+		expect(plans.map((plan) => ('payload' in plan ? plannedAction(plan) : null))).toEqual([
+			'updated',
+			'inserted',
+		]);
 	});
 });
 
