@@ -5,9 +5,11 @@
  *    are a baseline: their current recipients are recorded without being emitted;
  * 2. per tracked campaign that goes to a configured list: compare the report counts (opens,
  *    unique clicks, per send incl. A/B children) with the last complete read and skip it when
- *    unchanged, so an idle poll costs one recentcampaigns page plus one report per campaign;
- * 3. read changed campaigns' clickers then openers, page by page, within the per-method rate
- *    budget, the poll's time budget and a page cap, keeping a resume point when stopped;
+ *    unchanged, so an idle poll costs one recentcampaigns page plus one report per campaign
+ *    (when getcampaigndetails is read, its report counts stand in for the main send's report);
+ * 3. read changed campaigns' clickers (only when unique clicks changed, stopping at that count)
+ *    then openers (only when opens changed), page by page, within the per-method rate budget,
+ *    the poll's time budget and a page cap, keeping a resume point when stopped;
  * 4. emit per (module, campaign, email) only activity stronger than what was emitted before
  *    (opened, then possibly clicked), then commit the state. A list configured under both modules
  *    (when allowed) emits its recipients on both outputs.
@@ -41,6 +43,7 @@ import {
 	planReads,
 	qualify,
 	RULE_PARAMETERS,
+	unitComplete,
 } from './rules';
 import type { CountsTuple, SeenByModule, TrackedCampaign, TriggerState } from './state';
 import {
@@ -335,10 +338,18 @@ async function processCampaign(
 	detectedAt: string,
 	outputs: Outputs,
 ): Promise<boolean> {
+	/** Counts of the main send taken from getcampaigndetails in this poll, when trustworthy. */
+	let detailsCounts: CountsTuple | null = null;
 	if (!campaign.lists) {
 		// Cached in state: details are fetched once per campaign.
 		if (!api.allows(API.details)) return false;
 		const details = await api.details(key, campaign.type);
+		// The details carry the main send's report (ref §2.3), so campaignreports would repeat it.
+		// Zeros may also mean "no report" (a wrong campaigntype gives `campaign-reports: []`):
+		// then campaignreports is asked, which costs what it did before for an inactive campaign.
+		if (details.counts.opens > 0 || details.counts.uniqueClicks > 0) {
+			detailsCounts = [details.counts.opens, details.counts.uniqueClicks];
+		}
 		campaign.lists = details.lists.map((list) => list.key);
 		campaign.children = details.abChildKeys.filter((child) => child && child !== key);
 		campaign.name = details.name || campaign.name;
@@ -353,14 +364,21 @@ async function processCampaign(
 	if (campaign.resume) {
 		counts = campaign.resume.counts;
 	} else {
-		if (!api.allows(API.report, sources.length)) return false;
+		// A/B test-phase children always need their own report: the details cover the final send.
+		const reportsNeeded = detailsCounts ? sources.length - 1 : sources.length;
+		if (!api.allows(API.report, reportsNeeded)) return false;
 		counts = {};
-		for (const source of sources) counts[source] = await api.report(source);
+		for (const source of sources) {
+			counts[source] = source === key && detailsCounts ? detailsCounts : await api.report(source);
+		}
 		// Unchanged opens and unique clicks: nobody new to read (the idle-poll fast path).
 		if (sameCounts(counts, campaign.counts)) return true;
 	}
 
-	const plan = planReads(matches, sources, counts);
+	// Against the counts of the last complete read: only actions whose count moved are read. On a
+	// resume both are unchanged from when the read began, so the plan is the same.
+	const skipsUnchanged = !campaign.resume || campaign.resume.skipsUnchanged === 1;
+	const plan = planReads(matches, sources, counts, skipsUnchanged ? campaign.counts : undefined);
 	let unitIndex = campaign.resume?.unit ?? 0;
 	let fromIndex = campaign.resume?.from ?? 1;
 	if (unitIndex < plan.length && !(await membership.load(listsNeedingMembership(matches)))) {
@@ -384,16 +402,21 @@ async function processCampaign(
 		const unit = plan[unitIndex];
 		const page = await api.recipients(unit, fromIndex);
 		absorbRows(page.rows, unit, matches, membership, seen, info, detectedAt, emit);
-		if (page.hasMore && page.rows.length > 0) {
-			fromIndex += page.rows.length;
-		} else {
+		if (unitComplete(unit, page, fromIndex - 1 + page.rows.length)) {
 			unitIndex++;
 			fromIndex = 1;
+		} else {
+			fromIndex += page.rows.length;
 		}
 	}
 	storeSeen(campaign, seen);
 	if (!completed) {
-		campaign.resume = { counts, unit: unitIndex, from: fromIndex };
+		campaign.resume = {
+			counts,
+			unit: unitIndex,
+			from: fromIndex,
+			...(skipsUnchanged ? { skipsUnchanged: 1 as const } : {}),
+		};
 		return false;
 	}
 	campaign.counts = counts;

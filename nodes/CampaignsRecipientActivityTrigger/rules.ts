@@ -89,16 +89,31 @@ export function listsNeedingMembership(matches: RuleMatch[]): string[] {
 	return [...keys];
 }
 
-/** Which recipient actions to read: clickers first, so a clicker is never emitted as an opener first. */
+type Counts = { opens: number; uniqueClicks: number };
+
+/**
+ * Which recipient actions to read: clickers first, so a clicker is never emitted as an opener
+ * first. With `previous` (the counts of the last complete read) an action whose count did not
+ * move is skipped: every new clicker raises unique clicks, and every new opener raises opens
+ * (a click implies an open, ref §8.2; a new click by a known clicker adds nobody). New clickers
+ * qualify for "opened" rules through the clicker read, so openers are not needed for them.
+ */
 export function actionsToRead(
 	matches: RuleMatch[],
-	counts: { opens: number; uniqueClicks: number },
+	counts: Counts,
+	previous?: Counts,
 ): Array<'clickedcontacts' | 'openedcontacts'> {
 	if (matches.length === 0) return [];
 	const actions: Array<'clickedcontacts' | 'openedcontacts'> = [];
 	// Every rule wants clickers: a click implies an open, so an "opened" rule counts them too.
-	if (counts.uniqueClicks > 0) actions.push('clickedcontacts');
-	if (counts.opens > 0 && matches.some((match) => match.rule.activity === 'opened')) {
+	if (counts.uniqueClicks > 0 && counts.uniqueClicks !== previous?.uniqueClicks) {
+		actions.push('clickedcontacts');
+	}
+	if (
+		counts.opens > 0 &&
+		counts.opens !== previous?.opens &&
+		matches.some((match) => match.rule.activity === 'opened')
+	) {
 		actions.push('openedcontacts');
 	}
 	return actions;
@@ -150,23 +165,49 @@ export interface ReadUnit {
 	/** The campaign key, or an A/B test-phase child key (ref §2.3). */
 	source: string;
 	action: ReadAction;
+	/**
+	 * Distinct rows the report promises (clickers only: unique_clicks_count is a count of distinct
+	 * contacts, ref §2.4, while opens_count may count repeat opens). Reading stops once exactly
+	 * this many rows were read, saving the empty page that would otherwise end the read.
+	 */
+	knownTotal?: number;
 }
 
 /**
  * Every (send, action) whose recipients must be read, in a fixed order so that a read stopped
- * half-way can resume at the same unit next poll. Sends without opens/clicks are skipped.
+ * half-way can resume at the same unit next poll. Sends without opens/clicks are skipped, and
+ * with `previous` counts (last complete read) so are actions whose count did not change.
  */
 export function planReads(
 	matches: RuleMatch[],
 	sources: string[],
 	counts: Record<string, [number, number]>,
+	previous?: Record<string, [number, number]>,
 ): ReadUnit[] {
 	const units: ReadUnit[] = [];
 	for (const source of sources) {
 		const [opens, uniqueClicks] = counts[source] ?? [0, 0];
-		for (const action of actionsToRead(matches, { opens, uniqueClicks })) {
-			units.push({ source, action });
+		const before = previous?.[source];
+		const previousCounts = before ? { opens: before[0], uniqueClicks: before[1] } : undefined;
+		for (const action of actionsToRead(matches, { opens, uniqueClicks }, previousCounts)) {
+			units.push(
+				action === 'clickedcontacts'
+					? { source, action, knownTotal: uniqueClicks }
+					: { source, action },
+			);
 		}
 	}
 	return units;
+}
+
+/** True when a read unit is complete after a page that brought it to `rowsRead` rows. */
+export function unitComplete(
+	unit: ReadUnit,
+	page: { rows: unknown[]; hasMore: boolean },
+	rowsRead: number,
+): boolean {
+	if (!page.hasMore || page.rows.length === 0) return true;
+	// Only an exact match is trusted: more rows than counted means the count is stale (clicks
+	// arrived after the report), so read on until the end.
+	return unit.knownTotal !== undefined && rowsRead === unit.knownTotal;
 }

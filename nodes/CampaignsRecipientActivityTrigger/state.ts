@@ -21,6 +21,11 @@ export interface ResumePoint {
 	unit: number;
 	/** `fromindex` of the next page to read (1-based, ref §2.0). */
 	from: number;
+	/**
+	 * Set when the plan skipped actions whose count had not changed (see planReads). A resume
+	 * point stored before that existed indexes a plan of every action, so it resumes that plan.
+	 */
+	skipsUnchanged?: 1;
 }
 
 export interface TrackedCampaign {

@@ -291,10 +291,6 @@ export async function triggerBigCases(): Promise<CaseResult[]> {
 					opened: firstActivity.opened,
 					clicked: firstActivity.clicked,
 				},
-				notes: [
-					'the trigger reads campaignreports after getcampaigndetails, whose campaign-reports already carry the counts',
-					'a clicker read of exactly 500 rows costs one more (empty) page, though unique_clicks_count gave the total',
-				],
 			}),
 		);
 
@@ -351,9 +347,6 @@ export async function triggerBigCases(): Promise<CaseResult[]> {
 				measurement: poll,
 				staticDataBytes: staticDataBytes(bed.active),
 				outcome: { emitted: pollItems.candidates.length },
-				notes: [
-					'the trigger re-reads the clickers of a changed campaign even when only its opens changed',
-				],
 			}),
 		);
 	} finally {

@@ -11,6 +11,7 @@ import {
 	normaliseListKeys,
 	planReads,
 	qualify,
+	unitComplete,
 } from '../../nodes/CampaignsRecipientActivityTrigger/rules';
 import {
 	commitState,
@@ -75,9 +76,42 @@ describe('rules', () => {
 		expect(actionsToRead(opened, { opens: 0, uniqueClicks: 0 })).toEqual([]);
 		expect(planReads(opened, ['K', 'child'], { K: [2, 0], child: [1, 1] })).toEqual([
 			{ source: 'K', action: 'openedcontacts' },
-			{ source: 'child', action: 'clickedcontacts' },
+			{ source: 'child', action: 'clickedcontacts', knownTotal: 1 },
 			{ source: 'child', action: 'openedcontacts' },
 		]);
+	});
+
+	it('skips an action whose count did not move since the last complete read', () => {
+		const opened = matchRules(rules, ['A']);
+		// Opens moved, unique clicks did not: no new clicker, only openers are read.
+		expect(
+			actionsToRead(opened, { opens: 10, uniqueClicks: 3 }, { opens: 9, uniqueClicks: 3 }),
+		).toEqual(['openedcontacts']);
+		// Unique clicks moved, opens did not: the new clicker comes from the clicker read.
+		expect(
+			actionsToRead(opened, { opens: 9, uniqueClicks: 4 }, { opens: 9, uniqueClicks: 3 }),
+		).toEqual(['clickedcontacts']);
+		expect(
+			actionsToRead(opened, { opens: 9, uniqueClicks: 3 }, { opens: 9, uniqueClicks: 3 }),
+		).toEqual([]);
+		// Per send: a child never read before is read in full.
+		expect(planReads(opened, ['K', 'child'], { K: [5, 2], child: [1, 1] }, { K: [4, 2] })).toEqual([
+			{ source: 'K', action: 'openedcontacts' },
+			{ source: 'child', action: 'clickedcontacts', knownTotal: 1 },
+			{ source: 'child', action: 'openedcontacts' },
+		]);
+	});
+
+	it('ends a clicker read at the unique-clicks count, an opener read only at the end', () => {
+		const clickers = { source: 'K', action: 'clickedcontacts' as const, knownTotal: 500 };
+		const openers = { source: 'K', action: 'openedcontacts' as const };
+		const full = { rows: new Array(500).fill({}), hasMore: true };
+		expect(unitComplete(clickers, full, 500)).toBe(true);
+		expect(unitComplete(openers, full, 500)).toBe(false);
+		// More rows than counted: the count is stale, read on.
+		expect(unitComplete({ ...clickers, knownTotal: 499 }, full, 500)).toBe(false);
+		expect(unitComplete(clickers, { rows: [{}], hasMore: false }, 1)).toBe(true);
+		expect(unitComplete(openers, { rows: [], hasMore: true }, 0)).toBe(true);
 	});
 
 	it('qualifies a recipient per module with the strongest matching rule', () => {

@@ -9,6 +9,7 @@ import type { WorkflowJson } from '../harness';
 import type { Scenario, ScenarioCampaign } from '../sandbox/scenario';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
+import { emailToken } from '../../nodes/CampaignsRecipientActivityTrigger/state';
 
 /**
  * The trigger against the sandbox over real HTTP. The node reads Date.now(); the sandbox clock
@@ -43,10 +44,15 @@ function advance(ms: number): void {
 	jest.setSystemTime(Date.now() + ms);
 }
 
-async function start(scenario: Scenario): Promise<SandboxCredentials> {
+/** With `accessToken` the scenario seeds it and the credentials start with it: no refresh. */
+async function start(scenario: Scenario, accessToken?: string): Promise<SandboxCredentials> {
 	useClock();
-	sandbox = await startSandbox({ port: 0, scenario, clockStart: new Date(T0).toISOString() });
-	return new SandboxCredentials(sandbox.url);
+	sandbox = await startSandbox({
+		port: 0,
+		scenario: accessToken ? { ...scenario, initialAccessToken: accessToken } : scenario,
+		clockStart: new Date(T0).toISOString(),
+	});
+	return new SandboxCredentials(sandbox.url, accessToken ? { accessToken } : undefined);
 }
 
 afterEach(async () => {
@@ -477,6 +483,194 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		expect((await active.tick()).emitted).toBeNull();
 		const counts = countBy(await campaignCalls());
 		expect(counts).toEqual({ recentcampaigns: 1, campaignreports: 20 });
+	});
+
+	it('makes no avoidable call: details stand in for the report, clickers stop at the count, unchanged actions are not re-read', async () => {
+		const members = people('member', 700);
+		const [fullPageClicker] = members;
+		// A seeded token: no 401 + refresh in the call log, so every logged call is the trigger's.
+		const credentials = await start(
+			{
+				lists: [{ key: 'BIG', name: 'Big list', members }],
+				campaigns: [
+					{
+						// Exactly one full page of clickers (500) among 600 openers.
+						key: 'CP',
+						name: 'Full page of clickers',
+						sentAt: '-1d',
+						lists: ['BIG'],
+						opens: members.slice(0, 600).map((email) => ({ email, at: '-20h' })),
+						clicks: members.slice(0, 500).map((email) => ({ email, at: '-20h' })),
+					},
+					{
+						key: 'CS',
+						name: 'Small',
+						sentAt: '-2d',
+						lists: ['BIG'],
+						opens: members.slice(0, 3).map((email) => ({ email, at: '-40h' })),
+						clicks: [{ email: members[0], at: '-40h' }],
+					},
+					{
+						// No activity: zero counts in the details may also mean "no report" (ref §2.3,
+						// wrong campaigntype), so campaignreports is asked.
+						key: 'CZ',
+						name: 'Quiet',
+						sentAt: '-3d',
+						lists: ['BIG'],
+					},
+					{
+						key: 'CAB',
+						name: 'A/B test',
+						type: 'abtesting',
+						sentAt: '-1d',
+						lists: ['BIG'],
+						recipients: members.slice(0, 10),
+						opens: [{ email: members[0], at: '-20h' }],
+						abTest: {
+							a: {
+								key: 'CAB-A',
+								sentAt: '-2d',
+								recipients: [members[10]],
+								opens: [{ email: members[10], at: '-40h' }],
+							},
+							b: {
+								key: 'CAB-B',
+								sentAt: '-2d',
+								recipients: [members[11]],
+								clicks: [{ email: members[11], at: '-40h' }],
+							},
+						},
+					},
+				],
+			},
+			'1000.trigger-calls.seeded',
+		);
+		const active = new ActiveWorkflow(
+			workflow({ candidateOpenedLists: ['BIG'], candidateClickedLists: ['BIG'] }),
+			{
+				credentials,
+			},
+		);
+		/** Calls per method, and recipient reads per "campaignkey action". */
+		const callsOfLastStep = async () => {
+			const calls = await campaignCalls();
+			await admin('calls', undefined, 'DELETE');
+			const reads: Record<string, number> = {};
+			for (const call of calls.filter((c) => c.apiMethod === 'getcampaignrecipientsdata')) {
+				const read = `${call.query?.campaignkey} ${call.query?.action}`;
+				reads[read] = (reads[read] ?? 0) + 1;
+			}
+			return { methods: countBy(calls), reads };
+		};
+
+		const first = await active.tick();
+		const emitted = summary(first.emitted, 0);
+		expect(emitted).toHaveLength(600 + 3 + 3);
+		expect(
+			emitted.filter((line) => line.startsWith('CP ') && line.endsWith(' clicked')),
+		).toHaveLength(500);
+		expect(emitted).toContain(`CAB ${members[11]} clicked`);
+		expect(await callsOfLastStep()).toEqual({
+			methods: {
+				recentcampaigns: 1,
+				getcampaigndetails: 4,
+				// The A/B test-phase children and the quiet campaign: the details carry the main
+				// sends' reports.
+				campaignreports: 3,
+				getcampaignrecipientsdata: 9,
+			},
+			reads: {
+				// 500 clickers = unique_clicks_count: one page, no empty page after it.
+				'CP clickedcontacts': 1,
+				// 600 openers: opens_count is no distinct total, so the reader needs the short page.
+				'CP openedcontacts': 2,
+				'CS clickedcontacts': 1,
+				'CS openedcontacts': 1,
+				'CAB openedcontacts': 1,
+				'CAB-A openedcontacts': 1,
+				'CAB-B clickedcontacts': 1,
+				'CAB-B openedcontacts': 1,
+			},
+		});
+
+		// Only opens changed on CP (a new opener): its clickers are not re-read.
+		advance(MINUTE);
+		await activity('CP', members[650], 'opened');
+		expect(summary((await active.tick()).emitted, 0)).toEqual([`CP ${members[650]} opened`]);
+		expect(await callsOfLastStep()).toEqual({
+			methods: { recentcampaigns: 1, campaignreports: 6, getcampaignrecipientsdata: 2 },
+			reads: { 'CP openedcontacts': 2 },
+		});
+
+		// A known opener of CS clicks: unique clicks rise, opens do not (that opener's open is
+		// already counted), so only the clickers are read, and the click is still emitted.
+		advance(MINUTE);
+		await activity('CS', members[1], 'clicked');
+		expect(summary((await active.tick()).emitted, 0)).toEqual([`CS ${members[1]} clicked`]);
+		expect(await callsOfLastStep()).toEqual({
+			methods: { recentcampaigns: 1, campaignreports: 6, getcampaignrecipientsdata: 1 },
+			reads: { 'CS clickedcontacts': 1 },
+		});
+
+		// A new clicker with no recorded open raises both counts (a click implies an open), so both
+		// lists are read; a repeat click by a known clicker changes nothing and costs no read.
+		advance(MINUTE);
+		await activity('CS', members[5], 'clicked');
+		await activity('CP', fullPageClicker, 'clicked');
+		expect(summary((await active.tick()).emitted, 0)).toEqual([`CS ${members[5]} clicked`]);
+		expect(await callsOfLastStep()).toEqual({
+			methods: { recentcampaigns: 1, campaignreports: 6, getcampaignrecipientsdata: 2 },
+			reads: { 'CS clickedcontacts': 1, 'CS openedcontacts': 1 },
+		});
+	});
+
+	it('resumes a read stored before unchanged actions were skipped with the plan it began', async () => {
+		const credentials = await start(
+			baseScenario([
+				{
+					key: 'C1',
+					name: 'Yesterday',
+					sentAt: '-1d',
+					lists: ['L1'],
+					opens: [{ email: 'bob@example.com', at: '-20h' }],
+					clicks: [{ email: 'ann@example.com', at: '-20h' }],
+				},
+			]),
+			'1000.trigger-resume.seeded',
+		);
+		// Last complete read: Ann's click. Then a read of [clickers, openers] stopped before the
+		// openers (unit 1). Today's plan would skip the clickers (unique clicks unchanged), so
+		// unit 1 must still mean the openers of that older plan.
+		const now = Date.now();
+		const staticData = {
+			[`node:${TRIGGER}`]: {
+				v: 1,
+				activatedAt: now - DAY,
+				lastPollAt: now - MINUTE,
+				calls: {},
+				campaigns: {
+					C1: {
+						name: 'Yesterday',
+						type: 'normal',
+						sentAt: now - DAY,
+						lists: ['L1'],
+						children: [],
+						counts: { C1: [1, 1] },
+						resume: { counts: { C1: [2, 1] }, unit: 1, from: 1 },
+						seen: { Candidates: `${emailToken('ann@example.com')}2` },
+					},
+				},
+			},
+		};
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials, staticData });
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['C1 bob@example.com opened']);
+		const reads = (await campaignCalls())
+			.filter((call) => call.apiMethod === 'getcampaignrecipientsdata')
+			.map((call) => call.query?.action);
+		expect(reads).toEqual(['openedcontacts']);
+		const state = active.nodeStaticData() as { campaigns: { C1: IDataObject } };
+		expect(state.campaigns.C1.resume).toBeUndefined();
+		expect(state.campaigns.C1.counts).toEqual({ C1: [2, 1] });
 	});
 
 	it('stays inside the rate limit: a backlog of >500 recipient calls completes over several polls', async () => {
