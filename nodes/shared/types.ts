@@ -16,8 +16,8 @@ export interface CampaignRef {
 	lists: string[];
 }
 
-/** One recipient's activity on one campaign, as the trigger emits it (SPEC §3). */
-export interface ActivityItem {
+/** A Campaigns contact as the package normalises it: absent values and Zoho's "null" are null. */
+export interface ContactFields {
 	email: string;
 	firstName: string | null;
 	lastName: string | null;
@@ -29,6 +29,10 @@ export interface ActivityItem {
 	state: string | null;
 	country: string | null;
 	contactStatus: string | null;
+}
+
+/** One recipient's activity on one campaign, as the trigger emits it (SPEC §3). */
+export interface ActivityItem extends ContactFields {
 	activity: Activity;
 	module: RecruitModule;
 	campaign: CampaignRef;

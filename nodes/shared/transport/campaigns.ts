@@ -5,6 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import type { z } from 'zod';
+import type { ContactFields } from '../types';
 
 import {
 	campaignDetailsSchema,
@@ -455,18 +456,7 @@ export type RecipientAction =
 	| 'sentsoftbounce'
 	| 'unsentcontacts';
 
-export interface RecipientRow {
-	email: string;
-	firstName: string | null;
-	lastName: string | null;
-	companyName: string | null;
-	phone: string | null;
-	mobile: string | null;
-	jobTitle: string | null;
-	city: string | null;
-	state: string | null;
-	country: string | null;
-	contactStatus: string | null;
+export interface RecipientRow extends ContactFields {
 	contactId: string | null;
 	sentAt: string | null;
 	raw: IDataObject;
