@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // `npm run bench`: API calls, wall time and memory of the three nodes against the in-process
 // sandbox, each case next to the theoretical minimum of calls (derivations: docs/BENCHMARKS.md).
-// Prints a table per case and writes test-artifacts/bench.json. No timing assertions: the exit
+// Prints a table per case and writes .test-artifacts/bench.json. No timing assertions: the exit
 // code is non-zero only when a case fails (an error, or output that is not what the case built);
 // more than 2× the minimum of calls is a WARNING line.
 //   npm run bench [-- case-id-prefix ...]     e.g. npm run bench -- trigger push-dry
@@ -28,7 +28,7 @@ const GROUPS: Group[] = [
 	{ ids: ['push-upsert', 'push-fill-empty', 'push-dry-run'], run: pushCases },
 ];
 
-const OUTPUT = join(__dirname, '..', 'test-artifacts', 'bench.json');
+const OUTPUT = join(__dirname, '..', '.test-artifacts', 'bench.json');
 
 async function main(): Promise<number> {
 	const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

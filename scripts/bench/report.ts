@@ -1,4 +1,4 @@
-// One benchmark case's result (what goes into test-artifacts/bench.json) and its printed table.
+// One benchmark case's result (what goes into .test-artifacts/bench.json) and its printed table.
 import type { Measurement } from './measure';
 import type { CallCounts } from './sandboxClient';
 

@@ -2,7 +2,7 @@
 // The browser half of the e2e test: Debian's chromium driven by playwright-core (never a
 // downloaded browser). Logs in, opens the workflow, checks the three nodes render with their
 // icons, that Recruit Push's mapping lists the sandbox's Recruit fields, and that the trigger's
-// list selector offers the sandbox's mailing lists. Screenshots go to test-artifacts/e2e/.
+// list selector offers the sandbox's mailing lists. Screenshots go to .test-artifacts/e2e/.
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';

@@ -27,7 +27,7 @@ import {
 	type RecruitRecord,
 } from './helpers';
 
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'e2e');
+const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'e2e');
 const FIXTURE = join(__dirname, 'fixtures', 'minimal-workflow.json');
 // The main template once it exists; E2E_TEMPLATE=<file> to run another workflow.
 const TEMPLATE_FILE = process.env.E2E_TEMPLATE || (existsSync(MAIN_TEMPLATE) ? MAIN_TEMPLATE : FIXTURE);
