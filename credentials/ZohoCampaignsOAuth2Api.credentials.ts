@@ -27,7 +27,7 @@ export class ZohoCampaignsOAuth2Api implements ICredentialType {
 		product: 'campaigns',
 		scopes: CAMPAIGNS_SCOPES,
 		dataCenterDescription:
-			'The Zoho data centre of your Campaigns account (the domain you log in to). UK is not listed because no Zoho Campaigns host is established for it; use Custom with explicit URLs if yours exists.',
+			'The Zoho data centre of your Campaigns account (the domain you log in to)',
 		apiUrlDescription: 'Origin of the Campaigns API; requests go to /api/v1.1/ on it',
 	});
 }

@@ -76,9 +76,17 @@ export const DATA_CENTERS: DataCenter[] = [
 		campaigns: 'https://campaigns.zoho.sa',
 		recruit: 'https://recruit.zoho.sa',
 	},
-	// Recruit-only DCs (ref §4.1). Campaigns hosts for these are not established, so they are
-	// absent from the Campaigns credential rather than guessed: ref §1.1 confirms only the
-	// accounts host for UK, and "campaigns.zoho.uk" is an unverified inference (ref §10 item 5).
+	{
+		// ref §1.1 establishes the UK accounts host and lists UK as a Campaigns region (unified.to);
+		// the Campaigns host is Zoho's <product>.zoho.<tld> pattern, not verified live (ref §10.5).
+		// If it does not answer for your account, use Custom with the host Zoho gives you.
+		value: 'uk',
+		name: 'United Kingdom (zoho.uk)',
+		accounts: 'https://accounts.zoho.uk',
+		campaigns: 'https://campaigns.zoho.uk',
+		recruit: 'https://recruit.zoho.uk',
+	},
+	// Recruit-only DCs (ref §4.1): no Campaigns host is known for them.
 	{
 		value: 'sg',
 		name: 'Singapore (zoho.sg)',
@@ -90,12 +98,6 @@ export const DATA_CENTERS: DataCenter[] = [
 		name: 'United Arab Emirates (zoho.ae)',
 		accounts: 'https://accounts.zoho.ae',
 		recruit: 'https://recruit.zoho.ae',
-	},
-	{
-		value: 'uk',
-		name: 'United Kingdom (zoho.uk)',
-		accounts: 'https://accounts.zoho.uk',
-		recruit: 'https://recruit.zoho.uk',
 	},
 ];
 

@@ -38,6 +38,7 @@ const CAMPAIGNS_API: Record<string, string> = {
 	cn: 'https://campaigns.zoho.com.cn',
 	ca: 'https://campaigns.zohocloud.ca',
 	sa: 'https://campaigns.zoho.sa',
+	uk: 'https://campaigns.zoho.uk',
 };
 const RECRUIT_API: Record<string, string> = {
 	us: 'https://recruit.zoho.com',
