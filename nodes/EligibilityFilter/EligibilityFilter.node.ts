@@ -1,13 +1,11 @@
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
-	type ILoadOptionsFunctions,
 	type INodeExecutionData,
-	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { getMailingLists } from '../shared/transport/campaigns';
+import { mailingListOptions } from '../shared/methods/mailingLists';
 import { eligibilityFilterProperties } from './description';
 import { evaluateItems } from './rules';
 import { resolveSettings } from './settings';
@@ -37,13 +35,7 @@ export class EligibilityFilter implements INodeType {
 
 	methods = {
 		loadOptions: {
-			async getMailingLists(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const lists = await getMailingLists.call(this);
-				return lists.map((list) => ({
-					name: list.contactCount === null ? list.name : `${list.name} (${list.contactCount})`,
-					value: list.key,
-				}));
-			},
+			getMailingLists: mailingListOptions,
 		},
 	};
 
