@@ -1,14 +1,13 @@
 import type {
-	ILoadOptionsFunctions,
 	INodeExecutionData,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CAMPAIGNS_CREDENTIAL, getMailingLists } from '../shared/transport/campaigns';
+import { mailingListOptions } from '../shared/methods/mailingLists';
+import { CAMPAIGNS_CREDENTIAL } from '../shared/transport/campaigns';
 import { triggerProperties } from './description';
 import { pollRecipientActivity } from './poll';
 
@@ -22,7 +21,8 @@ export class CampaignsRecipientActivityTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Opened and clicked recipients → Candidates / Contacts"}}',
+		subtitle:
+			'={{"Backfill " + $parameter["backfillDays"] + " d · tracking " + $parameter["trackingDays"] + " d"}}',
 		description:
 			'Starts the workflow when recipients of a Zoho Campaigns campaign sent to chosen mailing lists open or click it',
 		defaults: { name: 'Campaigns Recipient Activity Trigger' },
@@ -36,15 +36,7 @@ export class CampaignsRecipientActivityTrigger implements INodeType {
 
 	methods = {
 		loadOptions: {
-			async getMailingLists(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const lists = await getMailingLists.call(this);
-				return lists
-					.map((list) => ({
-						name: list.contactCount === null ? list.name : `${list.name} (${list.contactCount})`,
-						value: list.key,
-					}))
-					.sort((a, b) => a.name.localeCompare(b.name));
-			},
+			getMailingLists: mailingListOptions,
 		},
 	};
 

@@ -14,29 +14,29 @@ function listParameter(name: string, displayName: string, description: string): 
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Emits recipients who opened or clicked a campaign sent to the chosen lists: Candidates on the first output, Contacts on the second. The first poll also emits activity on campaigns sent in the backfill window.',
+			'Emits recipients who opened or clicked a campaign sent to the chosen lists: Candidates on the first output, Contacts on the second. An item\'s activity is what the recipient did (a click beats an open; an opener who clicks later is emitted again as clicked). Its matchedLists are the chosen lists the campaign went to that the recipient belongs to (all of them when the campaign went only to chosen lists). The first poll also emits activity on campaigns sent in the backfill window.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
 	},
 	listParameter(
 		'candidateOpenedLists',
-		'Candidates: Opened Recipients of Lists Names or IDs',
-		'Recipients who opened (or clicked) a campaign sent to these lists are emitted as Candidates.',
+		'Candidates – Opened Recipients: List Names or IDs',
+		'Recipients who opened a campaign sent to these lists are emitted as Candidates, as clicked if they also clicked.',
 	),
 	listParameter(
 		'candidateClickedLists',
-		'Candidates: Clicked Recipients of Lists Names or IDs',
+		'Candidates – Clicked Recipients: List Names or IDs',
 		'Recipients who clicked a link in a campaign sent to these lists are emitted as Candidates.',
 	),
 	listParameter(
 		'contactOpenedLists',
-		'Contacts: Opened Recipients of Lists Names or IDs',
-		'Recipients who opened (or clicked) a campaign sent to these lists are emitted as Contacts.',
+		'Contacts – Opened Recipients: List Names or IDs',
+		'Recipients who opened a campaign sent to these lists are emitted as Contacts, as clicked if they also clicked.',
 	),
 	listParameter(
 		'contactClickedLists',
-		'Contacts: Clicked Recipients of Lists Names or IDs',
+		'Contacts – Clicked Recipients: List Names or IDs',
 		'Recipients who clicked a link in a campaign sent to these lists are emitted as Contacts.',
 	),
 	{

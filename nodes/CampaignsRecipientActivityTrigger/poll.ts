@@ -13,10 +13,10 @@
  * 4. emit per (module, campaign, email) only activity stronger than what was emitted before
  *    (opened, then possibly clicked), then commit the state. A list configured under both modules
  *    (when allowed) emits its recipients on both outputs.
- * Nothing is written before the poll succeeds, so a failed poll is simply repeated.
+ * Nothing but the call log is written when a poll fails, so a failed poll is simply repeated.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	getCampaignDetails,
@@ -45,15 +45,24 @@ import {
 	RULE_PARAMETERS,
 	unitComplete,
 } from './rules';
-import type { CountsTuple, SeenByModule, TrackedCampaign, TriggerState } from './state';
+import type {
+	CountsTuple,
+	SeenByModule,
+	StoredMembers,
+	TrackedCampaign,
+	TriggerState,
+} from './state';
 import {
 	commitState,
+	decodeTokens,
 	emailToken,
+	encodeTokens,
 	loadSeen,
 	newState,
 	pruneCampaigns,
 	readState,
 	storeSeen,
+	TOKEN_LENGTH,
 } from './state';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -70,6 +79,11 @@ const DISCOVERY_OVERLAP_MS = 60 * 60 * 1000;
  * says: bounds one poll's memory and run time (500 pages x 500 rows).
  */
 export const MAX_PAGES_PER_POLL = 500;
+/**
+ * List members kept across polls at most (8 characters each, so 4 MB of static data): a larger
+ * list is read again from the start each poll and cannot complete.
+ */
+const MAX_STORED_MEMBERS = 500_000;
 /** Stop starting calls this long before n8n abandons the tick. */
 const POLL_BUDGET_MARGIN_MS = 15_000;
 export const MANUAL_SAMPLE_SIZE = 5;
@@ -161,6 +175,11 @@ class BudgetedCampaigns {
 		return this.pages < MAX_PAGES_PER_POLL && this.budget.allows(method);
 	}
 
+	/** True when only `method`'s rate budget stops it: other methods may still be called. */
+	onlyRateSpent(method: string): boolean {
+		return this.pages < MAX_PAGES_PER_POLL && !this.budget.outOfTime() && !this.budget.allows(method);
+	}
+
 	async recentCampaigns(fromIndex: number, range: number) {
 		this.track(API.recentCampaigns);
 		return await getRecentCampaigns.call(this.ctx, { fromIndex, range, status: 'sent' });
@@ -196,33 +215,70 @@ class BudgetedCampaigns {
 	}
 }
 
-/** Members (lower-cased emails) of each list read in this poll: each list is read once per poll. */
+/** How a membership load ended: short of the getlistsubscribers rate budget only, or of the poll. */
+type LoadOutcome = 'complete' | 'listBudgetSpent' | 'pollSpent';
+
+/**
+ * Members (email tokens) of each list, read once per poll. A list larger than one poll's
+ * getlistsubscribers budget (about 225,000 members) is read over several polls: the progress
+ * is kept in the state's `members` (8 characters per member) while a campaign waits for it.
+ */
 class MembershipCache {
 	private readonly members = new Map<string, Set<string>>();
 
-	constructor(private readonly api: BudgetedCampaigns) {}
+	constructor(
+		private readonly api: BudgetedCampaigns,
+		/** The state's stored progress, or null when nothing may be stored (manual mode). */
+		private readonly stored: Record<string, StoredMembers> | null,
+	) {}
 
-	/** False when a list could not be read completely within the budget. */
-	async load(listKeys: string[]): Promise<boolean> {
+	async load(listKeys: string[]): Promise<LoadOutcome> {
 		for (const listKey of listKeys) {
 			if (this.members.has(listKey)) continue;
-			const emails = new Set<string>();
-			let fromIndex = 1;
-			for (;;) {
-				if (!this.api.allowsPage(API.listSubscribers)) return false;
+			const kept = this.stored?.[listKey];
+			const tokens = decodeTokens(kept?.tokens);
+			let fromIndex = kept?.from ?? 1;
+			while (!kept?.complete) {
+				if (!this.api.allowsPage(API.listSubscribers)) {
+					this.keep(listKey, { tokens: encodeTokens(tokens), from: fromIndex });
+					return this.api.onlyRateSpent(API.listSubscribers) ? 'listBudgetSpent' : 'pollSpent';
+				}
 				const page = await this.api.listSubscribers(listKey, fromIndex);
-				page.subscribers.forEach((subscriber) => emails.add(subscriber.email.trim().toLowerCase()));
+				page.subscribers.forEach((subscriber) => tokens.add(emailToken(subscriber.email)));
 				if (!page.hasMore || page.subscribers.length === 0) break;
 				fromIndex += page.subscribers.length;
 			}
-			this.members.set(listKey, emails);
+			this.members.set(listKey, tokens);
+			// Kept so that a recipient read left half done is not held up by re-reading the list;
+			// dropped at the end of the poll unless a campaign still waits (see keepMembersNeeded).
+			this.keep(listKey, { tokens: encodeTokens(tokens), from: fromIndex, complete: 1 });
 		}
-		return true;
+		return 'complete';
 	}
 
-	isMember(listKey: string, email: string): boolean {
-		return this.members.get(listKey)?.has(email) ?? false;
+	private keep(listKey: string, progress: StoredMembers): void {
+		if (!this.stored) return;
+		if (progress.tokens.length / TOKEN_LENGTH > MAX_STORED_MEMBERS) delete this.stored[listKey];
+		else this.stored[listKey] = progress;
 	}
+
+	isMember(listKey: string, token: string): boolean {
+		return this.members.get(listKey)?.has(token) ?? false;
+	}
+}
+
+/** Keeps stored list members only for campaigns whose read waits or is half done. */
+function keepMembersNeeded(state: TriggerState, rules: Rule[]): void {
+	if (!state.members) return;
+	const needed = new Set<string>();
+	for (const campaign of Object.values(state.campaigns)) {
+		if (!campaign.lists || !(campaign.resume || campaign.awaitsMembers)) continue;
+		listsNeedingMembership(matchRules(rules, campaign.lists)).forEach((key) => needed.add(key));
+	}
+	for (const listKey of Object.keys(state.members)) {
+		if (!needed.has(listKey)) delete state.members[listKey];
+	}
+	if (Object.keys(state.members).length === 0) delete state.members;
 }
 
 type Outputs = Record<RecruitModule, ActivityItem[]>;
@@ -245,11 +301,11 @@ function absorbRows(
 	for (const row of rows) {
 		const email = row.email?.trim().toLowerCase();
 		if (!email) continue;
+		const token = emailToken(email);
 		const qualifications = qualify(matches, rowActivity, (listKey) =>
-			membership.isMember(listKey, email),
+			membership.isMember(listKey, token),
 		);
 		if (qualifications.length === 0) continue;
-		const token = emailToken(email);
 		for (const qualification of qualifications) {
 			const moduleSeen = seen.get(qualification.module) as Map<string, number>;
 			const rank = ACTIVITY_RANK[qualification.activity];
@@ -319,16 +375,21 @@ function trackedFromSummary(
  * the newest: when the budget is short, idle report checks must not starve a backlog.
  */
 function processingOrder(state: TriggerState): string[] {
-	const rank = (campaign: TrackedCampaign) => (campaign.resume ? 0 : campaign.counts ? 2 : 1);
+	const rank = (campaign: TrackedCampaign) =>
+		campaign.resume || campaign.awaitsMembers ? 0 : campaign.counts ? 2 : 1;
 	return Object.entries(state.campaigns)
 		.sort(([, a], [, b]) => rank(a) - rank(b) || b.sentAt - a.sentAt)
 		.map(([key]) => key);
 }
 
 /**
- * Reads what changed on one campaign. Returns false when the rate or time budget ran out (the
- * read position is kept in `campaign.resume` and the poll stops reading).
+ * What became of one campaign: read ('done'); waiting for list members that the
+ * getlistsubscribers budget could not read ('skip': other campaigns may still be read); or
+ * stopped because the poll's budget ran out ('stop': the read position is kept in
+ * `campaign.resume` and the poll stops reading).
  */
+type CampaignOutcome = 'done' | 'skip' | 'stop';
+
 async function processCampaign(
 	api: BudgetedCampaigns,
 	membership: MembershipCache,
@@ -337,12 +398,12 @@ async function processCampaign(
 	campaign: TrackedCampaign,
 	detectedAt: string,
 	outputs: Outputs,
-): Promise<boolean> {
+): Promise<CampaignOutcome> {
 	/** Counts of the main send taken from getcampaigndetails in this poll, when trustworthy. */
 	let detailsCounts: CountsTuple | null = null;
 	if (!campaign.lists) {
 		// Cached in state: details are fetched once per campaign.
-		if (!api.allows(API.details)) return false;
+		if (!api.allows(API.details)) return 'stop';
 		const details = await api.details(key, campaign.type);
 		// The details carry the main send's report (ref §2.3), so campaignreports would repeat it.
 		// Zeros may also mean "no report" (a wrong campaigntype gives `campaign-reports: []`):
@@ -357,7 +418,7 @@ async function processCampaign(
 		campaign.sentAt = toEpochMs(details.sentAt) ?? campaign.sentAt;
 	}
 	const matches = matchRules(rules, campaign.lists);
-	if (matches.length === 0) return true;
+	if (matches.length === 0) return 'done';
 
 	const sources = [key, ...(campaign.children ?? [])];
 	let counts: Record<string, CountsTuple>;
@@ -366,13 +427,13 @@ async function processCampaign(
 	} else {
 		// A/B test-phase children always need their own report: the details cover the final send.
 		const reportsNeeded = detailsCounts ? sources.length - 1 : sources.length;
-		if (!api.allows(API.report, reportsNeeded)) return false;
+		if (!api.allows(API.report, reportsNeeded)) return 'stop';
 		counts = {};
 		for (const source of sources) {
 			counts[source] = source === key && detailsCounts ? detailsCounts : await api.report(source);
 		}
 		// Unchanged opens and unique clicks: nobody new to read (the idle-poll fast path).
-		if (sameCounts(counts, campaign.counts)) return true;
+		if (sameCounts(counts, campaign.counts)) return 'done';
 	}
 
 	// Against the counts of the last complete read: only actions whose count moved are read. On a
@@ -381,9 +442,14 @@ async function processCampaign(
 	const plan = planReads(matches, sources, counts, skipsUnchanged ? campaign.counts : undefined);
 	let unitIndex = campaign.resume?.unit ?? 0;
 	let fromIndex = campaign.resume?.from ?? 1;
-	if (unitIndex < plan.length && !(await membership.load(listsNeedingMembership(matches)))) {
-		return false;
+	if (unitIndex < plan.length) {
+		const loaded = await membership.load(listsNeedingMembership(matches));
+		if (loaded !== 'complete') {
+			campaign.awaitsMembers = 1;
+			return loaded === 'listBudgetSpent' ? 'skip' : 'stop';
+		}
 	}
+	delete campaign.awaitsMembers;
 
 	const seen = loadSeen(campaign);
 	const info: CampaignInfo = {
@@ -417,12 +483,12 @@ async function processCampaign(
 			from: fromIndex,
 			...(skipsUnchanged ? { skipsUnchanged: 1 as const } : {}),
 		};
-		return false;
+		return 'stop';
 	}
 	campaign.counts = counts;
 	delete campaign.resume;
 	delete campaign.baseline;
-	return true;
+	return 'done';
 }
 
 /** One scheduled poll: discover, read what changed, emit what is new, then commit the state. */
@@ -439,7 +505,31 @@ async function pollActive(
 		deadline: now + Math.max(budgetMs - POLL_BUDGET_MARGIN_MS, budgetMs / 2),
 	});
 	const api = new BudgetedCampaigns(ctx, budget);
+	let failure: unknown = null;
+	try {
+		return await readAndEmit(ctx, config, now, staticData, stored, state, api);
+	} catch (error) {
+		failure = error;
+	}
+	// The calls made before the failure count against Zoho's rate window all the same
+	// (ref §3.2): keep them, and only them, so the repeated poll does not overshoot the limit.
+	// `stored` was worked on, so the untouched state is read again (nothing was committed yet).
+	const untouched = readState(staticData);
+	if (untouched) commitState(staticData, { ...untouched, calls: budget.toJSON() });
+	// Transport errors are already NodeApiErrors naming the call and Zoho's code.
+	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
+	throw new NodeOperationError(ctx.getNode(), failure as Error);
+}
 
+async function readAndEmit(
+	ctx: IPollFunctions,
+	config: TriggerConfig,
+	now: number,
+	staticData: IDataObject,
+	stored: TriggerState | null,
+	state: TriggerState,
+	api: BudgetedCampaigns,
+): Promise<INodeExecutionData[][] | null> {
 	const trackedSince = now - config.trackingDays * DAY_MS;
 	// First activation: everything within the windows. Later: what was sent since the last poll.
 	const discoverFrom = stored
@@ -451,16 +541,17 @@ async function pollActive(
 	await discoverCampaigns(api, state, discoverFrom, emitFrom);
 
 	const outputs: Outputs = { Candidates: [], Contacts: [] };
-	const membership = new MembershipCache(api);
+	state.members ??= {};
+	const membership = new MembershipCache(api, state.members);
 	const detectedAt = new Date(now).toISOString();
 	for (const key of processingOrder(state)) {
 		// Work on a copy so that a campaign that fails half-way leaves its stored entry untouched.
 		const campaign = JSON.parse(JSON.stringify(state.campaigns[key])) as TrackedCampaign;
 		const pending: Outputs = { Candidates: [], Contacts: [] };
-		let keepGoing = true;
+		let outcome: CampaignOutcome = 'done';
 		let failure: unknown = null;
 		try {
-			keepGoing = await processCampaign(
+			outcome = await processCampaign(
 				api,
 				membership,
 				config.rules,
@@ -484,12 +575,15 @@ async function pollActive(
 		}
 		state.campaigns[key] = campaign;
 		for (const module of RECRUIT_MODULES) outputs[module].push(...pending[module]);
-		if (!keepGoing) break;
+		// 'skip': only the list-members budget is spent; campaigns that need no (other) list
+		// members may still be read.
+		if (outcome === 'stop') break;
 	}
 
 	pruneCampaigns(state, trackedSince);
+	keepMembersNeeded(state, config.rules);
 	state.lastPollAt = now;
-	state.calls = budget.toJSON();
+	state.calls = api.budget.toJSON();
 	commitState(staticData, state);
 
 	if (outputs.Candidates.length === 0 && outputs.Contacts.length === 0) return null;
@@ -509,7 +603,7 @@ async function pollManual(
 ): Promise<INodeExecutionData[][] | null> {
 	// A throwaway budget (not stored): manual runs are few and small.
 	const api = new BudgetedCampaigns(ctx, new CallBudget({}));
-	const membership = new MembershipCache(api);
+	const membership = new MembershipCache(api, null);
 	const outputs: Outputs = { Candidates: [], Contacts: [] };
 	const detectedAt = new Date(now).toISOString();
 	let collected = 0;

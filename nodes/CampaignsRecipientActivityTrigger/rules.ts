@@ -95,8 +95,9 @@ type Counts = { opens: number; uniqueClicks: number };
  * Which recipient actions to read: clickers first, so a clicker is never emitted as an opener
  * first. With `previous` (the counts of the last complete read) an action whose count did not
  * move is skipped: every new clicker raises unique clicks, and every new opener raises opens
- * (a click implies an open, ref §8.2; a new click by a known clicker adds nobody). New clickers
- * qualify for "opened" rules through the clicker read, so openers are not needed for them.
+ * (a click implies an open, ref §8.2; a new click by a known clicker adds nobody). Clickers are
+ * read for every rule, "opened" ones included: they qualify there as `clicked`, and an opener
+ * who clicks later must be emitted again as `clicked` (SPEC §3).
  */
 export function actionsToRead(
 	matches: RuleMatch[],
@@ -105,7 +106,7 @@ export function actionsToRead(
 ): Array<'clickedcontacts' | 'openedcontacts'> {
 	if (matches.length === 0) return [];
 	const actions: Array<'clickedcontacts' | 'openedcontacts'> = [];
-	// Every rule wants clickers: a click implies an open, so an "opened" rule counts them too.
+	// Every rule wants clickers: an "opened" rule qualifies them too, as `clicked`.
 	if (counts.uniqueClicks > 0 && counts.uniqueClicks !== previous?.uniqueClicks) {
 		actions.push('clickedcontacts');
 	}
@@ -126,36 +127,43 @@ export interface Qualification {
 }
 
 /**
- * For one recipient row: per module, the strongest activity among the matching rules and the
- * lists that matched at that level. `memberOf` answers list membership for lists that needed a
- * read (see listsNeedingMembership).
+ * For one recipient row: per module, whether any rule qualifies the recipient, and which of the
+ * rule's lists matched. The item's activity is what the recipient actually did (SPEC §3: a click
+ * is stronger than an open), not the rule's level: an "opened" rule qualifies anyone who opened,
+ * clickers included (a click implies an open, ref §8.2), and reports a clicker as `clicked`; a
+ * "clicked" rule qualifies clickers only. `matchedLists` are the lists of the rules at the
+ * recipient's own level when any matched (a clicker on a "clicked" list), else those of the
+ * weaker rules that qualified them (a clicker found through an "opened" list). For a campaign
+ * sent only to configured lists these are the configured lists it went to. `memberOf` answers
+ * list membership for lists that needed a read (see listsNeedingMembership).
  */
 export function qualify(
 	matches: RuleMatch[],
 	rowActivity: Activity,
 	memberOf: (listKey: string) => boolean,
 ): Qualification[] {
-	const best = new Map<RecruitModule, Qualification>();
+	/** Per module: the best rule level that qualified the recipient and its lists. */
+	const best = new Map<RecruitModule, { ruleRank: number; matchedLists: string[] }>();
 	for (const match of matches) {
 		const { rule } = match;
-		if (ACTIVITY_RANK[rowActivity] < ACTIVITY_RANK[rule.activity]) continue;
+		const ruleRank = ACTIVITY_RANK[rule.activity];
+		if (ACTIVITY_RANK[rowActivity] < ruleRank) continue;
 		const matchedLists = match.coversCampaign
 			? match.campaignLists
 			: match.campaignLists.filter((key) => memberOf(key));
 		if (matchedLists.length === 0) continue;
-		// The item's activity is the strongest rule that matched (an "opened" rule reports a
-		// clicker as opened unless a "clicked" rule of the same module matches too).
-		const activity = rule.activity;
 		const current = best.get(rule.module);
-		if (!current || ACTIVITY_RANK[activity] > ACTIVITY_RANK[current.activity]) {
-			best.set(rule.module, { module: rule.module, activity, matchedLists: [...matchedLists] });
-		} else if (current.activity === activity) {
+		if (!current || ruleRank > current.ruleRank) {
+			best.set(rule.module, { ruleRank, matchedLists: [...matchedLists] });
+		} else if (current.ruleRank === ruleRank) {
 			current.matchedLists = [...new Set([...current.matchedLists, ...matchedLists])];
 		}
 	}
 	return RECRUIT_MODULES.flatMap((module) => {
 		const qualification = best.get(module);
-		return qualification ? [qualification] : [];
+		return qualification
+			? [{ module, activity: rowActivity, matchedLists: qualification.matchedLists }]
+			: [];
 	});
 }
 

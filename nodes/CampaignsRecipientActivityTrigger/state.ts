@@ -44,6 +44,21 @@ export interface TrackedCampaign {
 	resume?: ResumePoint;
 	/** Per module: emitted recipients as concatenated tokens (see encodeSeen). */
 	seen?: Partial<Record<RecruitModule, string>>;
+	/** Set while the read waits for a list's members that did not fit one poll's call budget. */
+	awaitsMembers?: 1;
+}
+
+/**
+ * Members of one configured list read so far, kept across polls only while a campaign waits for
+ * them (a list larger than one poll's getlistsubscribers budget, about 225,000 members).
+ */
+export interface StoredMembers {
+	/** Concatenated email tokens (see emailToken) of the members read so far. */
+	tokens: string;
+	/** `fromindex` of the next page (1-based, ref §2.0). */
+	from: number;
+	/** Set once the last page was read. */
+	complete?: 1;
 }
 
 export interface TriggerState {
@@ -55,6 +70,8 @@ export interface TriggerState {
 	campaigns: Record<string, TrackedCampaign>;
 	/** Per Campaigns API method: epoch seconds of the calls made in the last rate window. */
 	calls: Record<string, number[]>;
+	/** Per list key: membership read progress kept for campaigns that wait for it. */
+	members?: Record<string, StoredMembers>;
 }
 
 export function newState(now: number): TriggerState {
@@ -111,6 +128,19 @@ export function emailToken(email: string): string {
 		.update(email.trim().toLowerCase())
 		.digest('base64url')
 		.slice(0, TOKEN_LENGTH);
+}
+
+/** Concatenated fixed-width tokens (membership progress). */
+export function encodeTokens(tokens: Iterable<string>): string {
+	return [...tokens].join('');
+}
+
+export function decodeTokens(encoded: string | undefined): Set<string> {
+	const tokens = new Set<string>();
+	for (let offset = 0; offset + TOKEN_LENGTH <= (encoded ?? '').length; offset += TOKEN_LENGTH) {
+		tokens.add((encoded as string).slice(offset, offset + TOKEN_LENGTH));
+	}
+	return tokens;
 }
 
 /** "<token><level digit>" repeated, sorted: 9 chars per recipient. */

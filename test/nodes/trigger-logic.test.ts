@@ -114,7 +114,7 @@ describe('rules', () => {
 		expect(unitComplete(openers, { rows: [], hasMore: true }, 0)).toBe(true);
 	});
 
-	it('qualifies a recipient per module with the strongest matching rule', () => {
+	it('qualifies a recipient per module with the activity they actually have', () => {
 		const all = matchRules(rules, ['A', 'B', 'D']);
 		const member = () => true;
 		expect(qualify(all, 'opened', member)).toEqual([
@@ -124,9 +124,19 @@ describe('rules', () => {
 			{ module: 'Candidates', activity: 'clicked', matchedLists: ['B'] },
 			{ module: 'Contacts', activity: 'clicked', matchedLists: ['D'] },
 		]);
-		// An "opened" rule alone reports a clicker as opened.
+		// An "opened" rule alone qualifies a clicker with what they did: clicked (SPEC §3).
 		expect(qualify(matchRules(rules, ['A']), 'clicked', member)).toEqual([
-			{ module: 'Candidates', activity: 'opened', matchedLists: ['A'] },
+			{ module: 'Candidates', activity: 'clicked', matchedLists: ['A'] },
+		]);
+		// A "clicked" rule alone never qualifies a mere opener.
+		expect(qualify(matchRules(rules, ['B']), 'opened', member)).toEqual([]);
+		// Opened on A and clicked on B: a clicker who is only on A still counts, as clicked.
+		const both = matchRules(rules, ['A', 'B', 'Z']);
+		expect(qualify(both, 'clicked', (list) => list === 'A')).toEqual([
+			{ module: 'Candidates', activity: 'clicked', matchedLists: ['A'] },
+		]);
+		expect(qualify(both, 'clicked', member)).toEqual([
+			{ module: 'Candidates', activity: 'clicked', matchedLists: ['B'] },
 		]);
 		// Mixed campaign: only members of the configured list qualify.
 		const mixed = matchRules(rules, ['A', 'Z']);

@@ -9,6 +9,7 @@ import type { WorkflowJson } from '../harness';
 import type { Scenario, ScenarioCampaign } from '../sandbox/scenario';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
+import { DEFAULT_CALLS_PER_WINDOW } from '../../nodes/CampaignsRecipientActivityTrigger/budget';
 import { emailToken } from '../../nodes/CampaignsRecipientActivityTrigger/state';
 
 /**
@@ -304,6 +305,47 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		expect(Object.keys(state.campaigns)).toEqual([]);
 	});
 
+	it('with only an Opened list: a clicker is emitted as clicked, an opener who clicks later once more as clicked', async () => {
+		const credentials = await start(
+			baseScenario([
+				{
+					key: 'C1',
+					name: 'Yesterday',
+					sentAt: '-1d',
+					lists: ['L1'],
+					opens: [
+						{ email: 'ann@example.com', at: '-20h' },
+						{ email: 'bob@example.com', at: '-20h' },
+					],
+					clicks: [{ email: 'bob@example.com', at: '-19h' }],
+				},
+			]),
+		);
+		const active = new ActiveWorkflow(workflow({ candidateOpenedLists: ['L1'] }), { credentials });
+		const first = await active.tick();
+		expect(summary(first.emitted, 0)).toEqual([
+			'C1 ann@example.com opened',
+			'C1 bob@example.com clicked',
+		]);
+		for (const item of json(first.emitted![0])) expect(item.matchedLists).toEqual(['L1']);
+
+		advance(MINUTE);
+		await admin('calls', undefined, 'DELETE');
+		await activity('C1', 'ann@example.com', 'clicked');
+		advance(MINUTE);
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['C1 ann@example.com clicked']);
+		// Only unique clicks moved: the clickers are read, the openers are not.
+		expect(countBy(await campaignCalls()).getcampaignrecipientsdata).toBe(1);
+
+		advance(MINUTE);
+		await activity('C1', 'ann@example.com', 'clicked');
+		await activity('C1', 'ann@example.com', 'opened');
+		expect((await active.tick()).emitted).toBeNull();
+		active.restart();
+		advance(MINUTE);
+		expect((await active.tick()).emitted).toBeNull();
+	});
+
 	it('checks list membership for campaigns sent to configured and unconfigured lists, per module', async () => {
 		const scenario: Scenario = {
 			contacts: [
@@ -363,6 +405,73 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		const listKeys = reads.map((call) => call.query?.listkey);
 		expect(new Set(listKeys)).toEqual(new Set(['L1', 'L3']));
 		expect(listKeys.filter((key) => key === 'L1')).toHaveLength(1);
+	});
+
+	it('a list too large for one poll\'s getlistsubscribers budget is read over several polls without blocking other campaigns', async () => {
+		const big = people('member', 1_100);
+		const credentials = await start({
+			contacts: [...big.map((email) => ({ email })), { email: 'out@example.com' }],
+			lists: [
+				{ key: 'LBIG', name: 'Big pool', members: big },
+				{ key: 'LX', name: 'Newsletter', members: ['out@example.com', 'member1099@example.com'] },
+				{ key: 'L2', name: 'Small pool', members: ['member1@example.com'] },
+			],
+			campaigns: [],
+		});
+		const active = new ActiveWorkflow(
+			workflow({ candidateOpenedLists: ['LBIG', 'L2'] }),
+			{ credentials },
+		);
+		expect((await active.tick()).emitted).toBeNull();
+		const sendCampaign = async (key: string, lists: string[], openers: string[]) => {
+			await admin('campaigns', {
+				key,
+				name: key,
+				sentAt: new Date(Date.now()).toISOString(),
+				lists,
+			});
+			for (const email of openers) await activity(key, email, 'opened');
+		};
+		advance(MINUTE);
+		await sendCampaign('CSMALL', ['L2'], ['member1@example.com']);
+		advance(MINUTE);
+		// Newest, so read first: it went to an unconfigured list too, so LBIG's members are needed.
+		await sendCampaign('CMIX', ['LBIG', 'LX'], ['member1099@example.com', 'out@example.com']);
+		/** Leaves one getlistsubscribers call in the rate window (the list needs three pages). */
+		const spendListBudget = () => {
+			const state = active.nodeStaticData() as { calls: Record<string, number[]> };
+			state.calls.getlistsubscribers = new Array(DEFAULT_CALLS_PER_WINDOW - 1).fill(
+				Math.ceil(Date.now() / 1000),
+			);
+		};
+		const listReads = async () =>
+			(await campaignCalls())
+				.filter((call) => call.apiMethod === 'getlistsubscribers')
+				.map((call) => `${call.query?.listkey}@${call.query?.fromindex}`);
+
+		const emitted: string[] = [];
+		for (let poll = 1; poll <= 3; poll++) {
+			advance(6 * MINUTE);
+			spendListBudget();
+			await admin('calls', undefined, 'DELETE');
+			emitted.push(...summary((await active.tick()).emitted, 0));
+			// One page per poll, continuing where the previous poll stopped.
+			expect(await listReads()).toEqual([`LBIG@${(poll - 1) * 500 + 1}`]);
+			if (poll === 1) {
+				// The campaign waiting for members does not hold up the other one.
+				expect(emitted).toEqual(['CSMALL member1@example.com opened']);
+				const state = active.nodeStaticData() as { members: Record<string, { from: number }> };
+				expect(state.members.LBIG.from).toBe(501);
+			}
+		}
+		expect(emitted).toEqual([
+			'CSMALL member1@example.com opened',
+			'CMIX member1099@example.com opened',
+		]);
+		// The stored members are dropped once no campaign waits for them.
+		expect(active.nodeStaticData().members).toBeUndefined();
+		advance(MINUTE);
+		expect((await active.tick()).emitted).toBeNull();
 	});
 
 	it('refuses a list configured for both modules, naming it, unless allowed', async () => {
@@ -712,7 +821,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		expect((await active.tick()).emitted).toBeNull();
 	});
 
-	it('a failed poll names the call and Zoho code, changes no state and loses nothing', async () => {
+	it('a failed poll names the call and Zoho code, keeps only its call log and loses nothing', async () => {
 		const credentials = await start(baseScenario(backfillCampaigns));
 		const zohoError = {
 			status: 200,
@@ -734,18 +843,36 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 			'C4 bob@example.com clicked',
 		]);
 
-		const before = JSON.stringify(active.nodeStaticData());
+		type StoredState = IDataObject & { calls: Record<string, number[]> };
+		const before = JSON.parse(JSON.stringify(active.nodeStaticData())) as StoredState;
 		advance(MINUTE);
 		await activity('C4', 'cat@example.com', 'opened');
+		// Discovered by the failing poll, but not kept: the next poll discovers it again.
+		await admin('campaigns', {
+			key: 'CNEW',
+			name: 'Sent after activation',
+			sentAt: new Date(Date.now()).toISOString(),
+			lists: ['L1'],
+		});
+		await admin('calls', undefined, 'DELETE');
 		await admin('faults', {
 			product: 'campaigns',
 			path: 'getcampaignrecipientsdata',
 			...zohoError,
 		});
 		await expect(active.tick()).rejects.toThrow(/6607/);
-		expect(JSON.stringify(active.nodeStaticData())).toBe(before);
+		// No cursor moved, but the calls the failed poll made count against the rate window.
+		const after = active.nodeStaticData() as StoredState;
+		expect({ ...after, calls: {} }).toEqual({ ...before, calls: {} });
+		const made = countBy(await campaignCalls());
+		expect(made.getcampaignrecipientsdata).toBeGreaterThan(0);
+		for (const [method, count] of Object.entries(made)) {
+			expect(after.calls[method]).toHaveLength((before.calls[method]?.length ?? 0) + count);
+		}
 		advance(MINUTE);
 		expect(summary((await active.tick()).emitted, 0)).toEqual(['C4 cat@example.com opened']);
+		const tracked = active.nodeStaticData() as { campaigns: Record<string, unknown> };
+		expect(Object.keys(tracked.campaigns).sort()).toEqual(['C4', 'C6', 'CNEW']);
 	});
 
 	it('loads the mailing lists for the list pickers', async () => {
