@@ -59,7 +59,7 @@ export const recruitPushProperties: INodeProperties[] = [
 				matchingFieldsLabels: {
 					title: 'Fields to Match On',
 					description:
-						'Records are matched on these fields (Email or a unique field); sent as duplicate_check_fields',
+						'Records are matched on these fields (Email or a unique field). Upsert sends them to Recruit as duplicate_check_fields; Create and Update only use them to look existing records up (Create skips those, Update changes only those).',
 					hint: 'Email is Recruit’s system duplicate check',
 				},
 			},
@@ -86,7 +86,7 @@ export const recruitPushProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to only show what would be sent, without writing to Recruit. Existing records are still looked up, so each item shows whether it would be inserted, updated or left unchanged.',
+					'Whether to only show what would be sent, without writing to Recruit. Existing records are still looked up, so each item shows whether it would be inserted, updated or left unchanged, with the fields, tags and note it would get.',
 			},
 			{
 				displayName: 'Existing Record Policy',

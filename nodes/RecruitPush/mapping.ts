@@ -11,7 +11,7 @@ export interface PushError {
 	field?: string;
 	/** The existing Recruit record, when Zoho or our search found one (EXISTS, DUPLICATE_DATA). */
 	id?: string;
-	/** HTTP status of a batch call that finally failed (with "continue on fail"). */
+	/** HTTP status of a lookup or write call that finally failed (SPEC §5). */
 	httpStatus?: number;
 }
 
@@ -71,9 +71,48 @@ function toDateTime(value: unknown): DateTime | null {
 	return null;
 }
 
+/** Recruit rejects a JSON number or boolean in these fields (INVALID_DATA, ref §5.2): send text. */
+const TEXT_TYPES = new Set(['text', 'textarea', 'phone', 'email', 'website', 'picklist']);
+
+function isStructured(value: unknown): boolean {
+	return (
+		value !== null &&
+		typeof value === 'object' &&
+		!DateTime.isDateTime(value) &&
+		!(value instanceof Date)
+	);
+}
+
+/** Why `value` cannot go into `field` (an object or array in a single-value field), or null. */
+export function unsupportedValue(
+	apiName: string,
+	value: unknown,
+	field: RecruitField | undefined,
+): PushError | null {
+	if (isEmptyValue(value)) return null;
+	const dataType = field?.dataType.toLowerCase() ?? 'text';
+	const entries = dataType === 'multiselectpicklist' && Array.isArray(value) ? value : [value];
+	if (dataType !== 'multiselectpicklist' && Array.isArray(value)) {
+		return invalidData(apiName, 'a list', dataType);
+	}
+	if (entries.some(isStructured)) {
+		return invalidData(apiName, Array.isArray(value) ? 'a list of objects' : 'an object', dataType);
+	}
+	return null;
+}
+
+function invalidData(apiName: string, what: string, dataType: string): PushError {
+	return {
+		code: 'INVALID_DATA',
+		message: `${apiName} got ${what}; the Recruit ${dataType} field takes a single value`,
+		field: apiName,
+	};
+}
+
 /**
  * One value in the shape Recruit expects for the field, or undefined to leave the field out
- * (empty values are never sent: an empty string would blank the field in Recruit).
+ * (empty values are never sent: an empty string would blank the field in Recruit). Objects and
+ * arrays in single-value fields are rejected earlier by `unsupportedValue`.
  */
 export function normaliseValue(
 	value: unknown,
@@ -97,16 +136,17 @@ export function normaliseValue(
 		const values = list.map((entry) => canonicalPicklistValue(String(entry).trim(), field));
 		return values.filter((entry) => entry !== '');
 	}
-	if (typeof value === 'string') {
-		const trimmed = value.trim();
-		return dataType === 'picklist' ? canonicalPicklistValue(trimmed, field) : trimmed;
+	if (typeof value === 'number' || typeof value === 'boolean') {
+		if (!TEXT_TYPES.has(dataType)) return value;
+		const text = String(value);
+		return dataType === 'picklist' ? canonicalPicklistValue(text, field) : text;
 	}
-	if (typeof value === 'number' || typeof value === 'boolean') return value;
 	if (DateTime.isDateTime(value) || value instanceof Date) {
-		return toDateTime(value)?.toFormat(RECRUIT_DATETIME) ?? String(value);
+		const parsed = toDateTime(value);
+		return parsed?.isValid ? parsed.toFormat(RECRUIT_DATETIME) : String(value);
 	}
-	// Objects and arrays in a scalar field: send as JSON text rather than dropping data silently.
-	return JSON.stringify(value);
+	const trimmed = String(value).trim();
+	return dataType === 'picklist' ? canonicalPicklistValue(trimmed, field) : trimmed;
 }
 
 /** `opened` → `Opened` when the picklist has that value: the trigger's activity fits the field. */
@@ -117,17 +157,23 @@ function canonicalPicklistValue(value: string, field: RecruitField | undefined):
 	return option ? option.actual : value;
 }
 
-/** Normalises a mapped object (define-below value or auto-map result) against the layout. */
+/**
+ * Normalises a mapped object (define-below value or auto-map result) against the layout. The
+ * first value no field can take makes `invalid` (the item goes to Not Pushed without a request).
+ */
 export function buildRecord(
 	mapped: IDataObject | null | undefined,
 	fieldsById: Map<string, RecruitField>,
-): PushRecord {
+): { record: PushRecord; invalid: PushError | null } {
 	const record: PushRecord = {};
 	for (const [key, raw] of Object.entries(mapped ?? {})) {
-		const value = normaliseValue(raw, fieldsById.get(key));
+		const field = fieldsById.get(key);
+		const invalid = unsupportedValue(key, raw, field);
+		if (invalid) return { record, invalid };
+		const value = normaliseValue(raw, field);
 		if (value !== undefined) record[key] = value;
 	}
-	return record;
+	return { record, invalid: null };
 }
 
 /**
@@ -146,7 +192,8 @@ export function autoMapItem(
 	}
 	for (const [key, targets] of Object.entries(AUTO_MAP_TARGETS[module])) {
 		const value = json[key];
-		if (isEmptyValue(value) || typeof value === 'object') continue;
+		// Objects are kept: buildRecord reports them as INVALID_DATA for the field, not as missing.
+		if (isEmptyValue(value)) continue;
 		const target = targets.find((apiName) => writableFields.has(apiName));
 		if (target && mapped[target] === undefined) mapped[target] = value;
 	}

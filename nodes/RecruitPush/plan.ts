@@ -16,8 +16,11 @@ export interface Pushed {
 	wouldBe?: WouldBe;
 	/** dryRun: exactly what would go into the request's `data[]`. */
 	payload?: IDataObject;
+	/** Tags added to the record (dryRun: the tags that would be added). */
 	tags?: string[];
 	tagError?: string;
+	/** dryRun with addNote: the note that would be added. */
+	note?: { title: string; content: string };
 	noteId?: string;
 	noteError?: string;
 }

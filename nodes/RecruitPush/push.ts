@@ -179,8 +179,10 @@ function itemRange(candidates: Candidate[]): string {
 }
 
 /**
- * A lookup or write for `candidates` failed: configuration/auth causes and nodes without
- * "continue on fail" fail the node; otherwise the items go to Not Pushed with the cause.
+ * A lookup or write for `candidates` finally failed (SPEC §5). Configuration and authentication
+ * causes fail the node: no other batch can succeed. Anything else (429/5xx after the retries,
+ * timeouts) puts the items on Not Pushed with the cause, whatever "continue on fail" says: the
+ * trigger has already moved its cursor past them, so failing the node would lose them for good.
  */
 function failCandidates(
 	this: IExecuteFunctions,
@@ -190,7 +192,7 @@ function failCandidates(
 	outcomes: Array<Outcome | undefined>,
 ): void {
 	const cause = describeFailure(error);
-	if (cause.fatal || !this.continueOnFail()) {
+	if (cause.fatal) {
 		throw batchError.call(this, error, cause, what, candidates[0].index);
 	}
 	const pushError: PushError = { code: cause.code, message: cause.message };
@@ -231,8 +233,13 @@ async function planWrites(
 	return writes;
 }
 
-/** dryRun: what a real run would report, with the payload it would send, and no write. */
+/**
+ * dryRun: what a real run would report, with everything it would send (payload, tags, note),
+ * and no write.
+ */
 function previewOutcomes(
+	settings: PushSettings,
+	items: INodeExecutionData[],
 	writes: PlannedWrite[],
 	candidates: Candidate[],
 	outcomes: Array<Outcome | undefined>,
@@ -255,6 +262,18 @@ function previewOutcomes(
 			},
 		};
 	}
+	const pushedAt = nowIso();
+	for (const candidate of candidates) {
+		const outcome = outcomes[candidate.index];
+		if (!outcome || !('pushed' in outcome)) continue;
+		// Same rule as the real run: tags and a note go to every record that is (or would be) pushed.
+		if (candidate.tags.length > 0) outcome.pushed.tags = candidate.tags;
+		if (settings.addNote) outcome.pushed.note = buildNote(items[candidate.index].json, pushedAt);
+	}
+}
+
+function nowIso(): string {
+	return DateTime.now().toUTC().toISO({ suppressMilliseconds: true }) as string;
 }
 
 /** One write call for ≤100 planned records; each result goes back to its item. */
@@ -372,13 +391,10 @@ function prepareCandidates(
 			outcomes[i] = { error: invalidInputError(error) };
 			continue;
 		}
-		const record = buildRecord(mapped, fieldsById);
-		const invalid = validateRecord(
-			record,
-			settings.matchingColumns,
-			mandatory,
-			settings.operation !== 'update',
-		);
+		const { record, invalid: unsupported } = buildRecord(mapped, fieldsById);
+		const invalid =
+			unsupported ??
+			validateRecord(record, settings.matchingColumns, mandatory, settings.operation !== 'update');
 		if (invalid) {
 			outcomes[i] = { error: invalid };
 			continue;
@@ -435,7 +451,7 @@ async function addNotes(
 	candidates: Candidate[],
 	outcomes: Array<Outcome | undefined>,
 ): Promise<void> {
-	const pushedAt = DateTime.now().toUTC().toISO({ suppressMilliseconds: true }) as string;
+	const pushedAt = nowIso();
 	const targets: Array<{
 		entry: Pushed;
 		note: { module: string; parentId: string; title: string; content: string };
@@ -483,7 +499,7 @@ export async function pushItems(this: IExecuteFunctions): Promise<INodeExecution
 
 	const writes = await planWrites.call(this, settings, candidates, outcomes);
 	if (settings.dryRun) {
-		previewOutcomes(writes, candidates, outcomes);
+		previewOutcomes(settings, items, writes, candidates, outcomes);
 	} else {
 		// Phase 2: only records that need a write, packed into full batches (fillEmpty and
 		// create/update leave gaps in the input's batches of 100).

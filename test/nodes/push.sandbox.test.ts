@@ -282,6 +282,26 @@ describe('upsert: batches and per-item results', () => {
 		expect(notPushed[0].json.pushError).toMatchObject({ code: 'INVALID_DATA', field: 'Email' });
 	});
 
+	it('numbers go to text fields as text; an object in a text field is Not Pushed without a request', async () => {
+		const input: INodeExecutionData[] = [
+			{ json: person(0, { phone: 5551234 }) },
+			{ json: { Email: 'nested@example.com', First_Name: 'N', Last_Name: { nested: true } } },
+			{ json: { Email: 'list@example.com', Last_Name: 'L', City: ['Pune', 'Goa'] } },
+		];
+		const { result, pushed, notPushed } = await push(input);
+		expect(result.status).toBe('success');
+		expect(pushed.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(notPushed.map((item) => [item.pairedItem, item.json.pushError])).toEqual([
+			[{ item: 1 }, expect.objectContaining({ code: 'INVALID_DATA', field: 'Last_Name' })],
+			[{ item: 2 }, expect.objectContaining({ code: 'INVALID_DATA', field: 'City' })],
+		]);
+		const stored = await records();
+		expect(stored.find((record) => record.Email === 'person0@example.com')?.Phone).toBe('5551234');
+		expect(stored.some((record) => /nested@|list@/.test(String(record.Email)))).toBe(false);
+		const upserts = writes(await calls());
+		expect(upserts).toHaveLength(1);
+	});
+
 	it('define-below mapping reads columns.value per item and writes the activity picklist', async () => {
 		const columns = {
 			mappingMode: 'defineBelow',
@@ -501,6 +521,13 @@ describe('dryRun', () => {
 				duplicate_check_fields: ['Email'],
 				trigger: [],
 			},
+		});
+		// Everything a real run would add, too: the tags and the note.
+		const recruit = pushed[5].json.recruit as IDataObject;
+		expect(recruit.tags).toEqual(['Opened']);
+		expect(recruit.note).toEqual({
+			title: 'Opened campaign "Spring Launch"',
+			content: expect.stringContaining('Time: 2026-03-02T08:00:00Z') as unknown as string,
 		});
 		expect(writes(await calls())).toHaveLength(0);
 		expect(await records()).toEqual(before);
@@ -867,7 +894,7 @@ describe('retries and failures', () => {
 		expect(stored.some((record) => record.Email === 'person149@example.com')).toBe(true);
 	});
 
-	it('without continueOnFail the node fails with a NodeApiError naming the batch and its items', async () => {
+	it('without continueOnFail a batch that keeps failing still goes to Not Pushed (nothing is lost)', async () => {
 		await admin('POST', 'faults', {
 			product: 'recruit',
 			path: '/recruit/v2/Candidates/upsert',
@@ -876,12 +903,73 @@ describe('retries and failures', () => {
 		});
 		// Item 0 fails validation, so batch 1 holds input items 2–101.
 		const input = people(251, (n) => (n === 0 ? person(n, { lastName: null }) : person(n)));
-		const { result } = await push(input);
+		const { result, pushed, notPushed } = await push(input);
+		expect(result.status).toBe('success');
+		expect(notPushed).toHaveLength(101);
+		expect(notPushed[0].json.pushError).toMatchObject({ code: 'MANDATORY_NOT_FOUND' });
+		expect(notPushed.slice(1).map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 100 }, (_, i) => ({ item: i + 1 })),
+		);
+		for (const item of notPushed.slice(1)) {
+			expect(item.json.pushError).toMatchObject({
+				code: 'INTERNAL_ERROR',
+				httpStatus: 503,
+				message: expect.stringContaining('503') as unknown as string,
+			});
+		}
+		expect(pushed).toHaveLength(150);
+		expect(pushed[0].pairedItem).toEqual({ item: 101 });
+		const stored = await records();
+		expect(stored.some((record) => record.Email === 'person1@example.com')).toBe(false);
+		expect(stored.some((record) => record.Email === 'person250@example.com')).toBe(true);
+	});
+
+	it('a lookup that keeps failing puts its items on Not Pushed, with no write for them', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/search',
+			status: 502,
+			count: 5,
+		});
+		const { result, pushed, notPushed } = await push(people(3), { operation: 'create' });
+		expect(result.status).toBe('success');
+		expect(pushed).toHaveLength(0);
+		expect(notPushed.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(notPushed[0].json.pushError).toMatchObject({ httpStatus: 502 });
+		expect(String((notPushed[0].json.pushError as IDataObject).code)).toMatch(
+			/^(HTTP_502|INTERNAL_ERROR)$/,
+		);
+		expect(writes(await calls())).toHaveLength(0);
+	});
+
+	it('a permission error on a batch fails the node naming the batch, even with continueOnFail', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 403,
+			body: {
+				code: 'NO_PERMISSION',
+				details: {},
+				message: 'permission denied',
+				status: 'error',
+			},
+			count: 10,
+		});
+		const input = people(251, (n) => (n === 0 ? person(n, { lastName: null }) : person(n)));
+		const { result } = await push(input, {}, { onError: 'continueRegularOutput' });
 		expect(result.status).not.toBe('success');
 		const error = result.nodeError(NODE);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toMatch(/^Batch 1 of 3 \(items 2–101\) failed: /);
-		expect((error as unknown as IDataObject).httpCode).toBe('503');
+		expect(error?.message).toContain('NO_PERMISSION');
+		expect(String((error as unknown as IDataObject).description)).toMatch(/no permission/);
+		expect((error as unknown as IDataObject).httpCode).toBe('403');
+		// Not retried, and no further batch was tried.
+		expect(writes(await calls())).toHaveLength(1);
 	});
 
 	it('configuration errors fail the node even with continueOnFail', async () => {

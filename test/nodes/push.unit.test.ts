@@ -121,6 +121,53 @@ describe('value normalisation and auto-map', () => {
 		);
 		expect(normaliseValue('clicked', byId.get('Campaign_Activity'))).toBe('Clicked');
 		expect(normaliseValue(7, byId.get('Experience_in_Years'))).toBe(7);
+		expect(normaliseValue(false, byId.get('Email_Opt_Out'))).toBe(false);
+	});
+
+	it('sends numbers and booleans as text to text-like fields (Recruit rejects them otherwise)', () => {
+		expect(normaliseValue(5551234, byId.get('Mobile'))).toBe('5551234');
+		expect(normaliseValue(42, byId.get('City'))).toBe('42');
+		expect(normaliseValue(true, field('Notes', { dataType: 'textarea' }))).toBe('true');
+		expect(normaliseValue(12345, byId.get('Email'))).toBe('12345');
+		expect(normaliseValue(2024, field('Site', { dataType: 'website' }))).toBe('2024');
+		const years = field('Years', {
+			dataType: 'picklist',
+			picklistValues: [{ display: '3', actual: '3' }],
+		});
+		expect(normaliseValue(3, years)).toBe('3');
+		// Numeric and boolean fields keep their JSON type.
+		expect(normaliseValue(3.5, field('Rating', { dataType: 'double' }))).toBe(3.5);
+		expect(normaliseValue(0, byId.get('Experience_in_Years'))).toBe(0);
+	});
+
+	it('rejects objects and arrays in single-value fields before any request', () => {
+		const nested = buildRecord({ Email: 'a@example.com', Last_Name: { nested: true } }, byId);
+		expect(nested.invalid).toEqual({
+			code: 'INVALID_DATA',
+			message: expect.stringContaining('Last_Name got an object') as unknown as string,
+			field: 'Last_Name',
+		});
+		const list = buildRecord({ Email: 'a@example.com', City: ['Pune'] }, byId);
+		expect(list.invalid).toMatchObject({ code: 'INVALID_DATA', field: 'City' });
+		// Lists are what multi-select picklists take; objects inside them are not.
+		const skills = field('Skills', { dataType: 'multiselectpicklist', jsonType: 'jsonarray' });
+		const withSkills = new Map([...byId, ['Skills', skills]]);
+		const ok = buildRecord({ Email: 'a@example.com', Skills: ['Go', 'TS'] }, withSkills);
+		expect(ok).toEqual({ record: { Email: 'a@example.com', Skills: ['Go', 'TS'] }, invalid: null });
+		expect(buildRecord({ Skills: [{ name: 'Go' }] }, withSkills).invalid).toMatchObject({
+			code: 'INVALID_DATA',
+			field: 'Skills',
+		});
+		// Auto-map keeps an odd trigger value so the item says which field was wrong.
+		const writable = new Map(layout.map((entry) => [entry.apiName, entry]));
+		const mapped = autoMapItem({ email: 'a@example.com', lastName: ['L'] }, 'Candidates', writable);
+		expect(buildRecord(mapped, byId).invalid).toMatchObject({
+			code: 'INVALID_DATA',
+			field: 'Last_Name',
+		});
+		// Dates are not "objects" here: they are formatted for the field.
+		const dated = buildRecord({ Date_of_Birth: new Date('2026-03-04T00:00:00Z') }, byId);
+		expect(dated).toEqual({ record: { Date_of_Birth: '2026-03-04' }, invalid: null });
 	});
 
 	it('maps the trigger item to Recruit fields, skipping nulls and unknown fields', () => {
@@ -142,7 +189,8 @@ describe('value normalisation and auto-map', () => {
 				.filter((entry) => toMapperField(entry) && !entry.readOnly)
 				.map((entry) => [entry.apiName, entry]),
 		);
-		const record = buildRecord(autoMapItem(item, 'Candidates', writable), byId);
+		const { record, invalid } = buildRecord(autoMapItem(item, 'Candidates', writable), byId);
+		expect(invalid).toBeNull();
 		expect(record).toEqual({
 			Email: 'ada@example.com',
 			First_Name: 'Ada',
