@@ -1,3 +1,5 @@
+import { DEFAULT_RETRY_POLICY } from '../shared/transport/retry';
+
 /**
  * Campaigns allows 500 calls per 5 minutes per API method and then locks that method for 30
  * minutes (ref §3.2); no rate-limit headers exist, so the trigger counts its own calls. The log
@@ -6,6 +8,16 @@
 export const RATE_WINDOW_MS = 5 * 60 * 1000;
 /** Below 500 to leave headroom for the editor's own calls (list pickers, manual fetches). */
 export const DEFAULT_CALLS_PER_WINDOW = 450;
+
+/**
+ * The log holds every HTTP request the transport sent (see observeCampaignsRequests), but the
+ * pre-check runs before a call whose cost is not known yet: with retries one call may send up to
+ * 1 + maxRetries requests. A call only starts while its retries would still fit, i.e. the budget
+ * stops when fewer than 1 + RETRY_HEADROOM (5) calls remain. (A 6502 page-size halving is
+ * another request too; the recipients page size never triggers it against Zoho's documented
+ * maximum, and the 50 calls between our limit and Zoho's cover such rare extras.)
+ */
+export const RETRY_HEADROOM = DEFAULT_RETRY_POLICY.maxRetries;
 
 export type CallLog = Record<string, number[]>;
 
@@ -57,11 +69,15 @@ export class CallBudget {
 		return this.clock() >= this.deadline;
 	}
 
-	/** True when `count` more calls of `method` fit in both the rate window and the time budget. */
+	/**
+	 * True when `count` more calls of `method`, the last one with all its retries, fit in the rate
+	 * window, and the time budget is not spent.
+	 */
 	allows(method: string, count = 1): boolean {
-		return !this.outOfTime() && this.remaining(method) >= count;
+		return !this.outOfTime() && this.remaining(method) >= count + RETRY_HEADROOM;
 	}
 
+	/** Counts one HTTP request (an attempt, not a logical call) of `method`. */
 	record(method: string): void {
 		(this.log[method] ??= []).push(Math.ceil(this.clock() / 1000));
 	}

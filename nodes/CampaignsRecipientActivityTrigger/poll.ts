@@ -25,6 +25,7 @@ import {
 	getListSubscribersPage,
 	getMailingLists,
 	getRecentCampaigns,
+	observeCampaignsRequests,
 	RECIPIENTS_PAGE_SIZE,
 } from '../shared/transport/campaigns';
 import { zohoErrorCode } from '../shared/transport/http';
@@ -154,7 +155,10 @@ async function validateConfig(ctx: IPollFunctions, config: TriggerConfig): Promi
 	);
 }
 
-/** A Campaigns client that counts every call against the per-method rate budget. */
+/**
+ * A Campaigns client that checks the per-method rate budget before calls. The budget itself is
+ * fed by the transport (see withRequestsCounted), once per HTTP request actually sent.
+ */
 class BudgetedCampaigns {
 	pages = 0;
 
@@ -162,10 +166,6 @@ class BudgetedCampaigns {
 		private readonly ctx: IPollFunctions,
 		readonly budget: CallBudget,
 	) {}
-
-	private track(method: string): void {
-		this.budget.record(method);
-	}
 
 	allows(method: string, count = 1): boolean {
 		return this.budget.allows(method, count);
@@ -177,27 +177,25 @@ class BudgetedCampaigns {
 
 	/** True when only `method`'s rate budget stops it: other methods may still be called. */
 	onlyRateSpent(method: string): boolean {
-		return this.pages < MAX_PAGES_PER_POLL && !this.budget.outOfTime() && !this.budget.allows(method);
+		return (
+			this.pages < MAX_PAGES_PER_POLL && !this.budget.outOfTime() && !this.budget.allows(method)
+		);
 	}
 
 	async recentCampaigns(fromIndex: number, range: number) {
-		this.track(API.recentCampaigns);
 		return await getRecentCampaigns.call(this.ctx, { fromIndex, range, status: 'sent' });
 	}
 
 	async details(key: string, type: 'normal' | 'abtesting') {
-		this.track(API.details);
 		return await getCampaignDetails.call(this.ctx, key, type);
 	}
 
 	async report(key: string): Promise<CountsTuple> {
-		this.track(API.report);
 		const counts = await getCampaignReport.call(this.ctx, key);
 		return [counts.opens, counts.uniqueClicks];
 	}
 
 	async recipients(unit: ReadUnit, fromIndex: number) {
-		this.track(API.recipients);
 		this.pages++;
 		return await getCampaignRecipientsPage.call(
 			this.ctx,
@@ -209,9 +207,25 @@ class BudgetedCampaigns {
 	}
 
 	async listSubscribers(listKey: string, fromIndex: number) {
-		this.track(API.listSubscribers);
 		this.pages++;
 		return await getListSubscribersPage.call(this.ctx, listKey, fromIndex);
+	}
+}
+
+/**
+ * Runs `work` while every HTTP request the Campaigns transport sends with `ctx` is recorded in
+ * `budget`: retries and page-size halvings count too, as they do for Zoho (ref §3.2).
+ */
+async function withRequestsCounted<T>(
+	ctx: IPollFunctions,
+	budget: CallBudget,
+	work: () => Promise<T>,
+): Promise<T> {
+	const stopObserving = observeCampaignsRequests(ctx, (apiMethod) => budget.record(apiMethod));
+	try {
+		return await work();
+	} finally {
+		stopObserving();
 	}
 }
 
@@ -507,7 +521,11 @@ async function pollActive(
 	const api = new BudgetedCampaigns(ctx, budget);
 	let failure: unknown = null;
 	try {
-		return await readAndEmit(ctx, config, now, staticData, stored, state, api);
+		return await withRequestsCounted(
+			ctx,
+			budget,
+			async () => await readAndEmit(ctx, config, now, staticData, stored, state, api),
+		);
 	} catch (error) {
 		failure = error;
 	}
@@ -600,9 +618,9 @@ async function pollManual(
 	ctx: IPollFunctions,
 	config: TriggerConfig,
 	now: number,
+	budget: CallBudget,
 ): Promise<INodeExecutionData[][] | null> {
-	// A throwaway budget (not stored): manual runs are few and small.
-	const api = new BudgetedCampaigns(ctx, new CallBudget({}));
+	const api = new BudgetedCampaigns(ctx, budget);
 	const membership = new MembershipCache(api, null);
 	const outputs: Outputs = { Candidates: [], Contacts: [] };
 	const detectedAt = new Date(now).toISOString();
@@ -651,6 +669,14 @@ export async function pollRecipientActivity(
 	const config = readConfig(this);
 	await validateConfig(this, config);
 	const now = Date.now();
-	if (this.getMode() === 'manual') return await pollManual(this, config, now);
+	if (this.getMode() === 'manual') {
+		// A throwaway budget (not stored): manual runs are few and small.
+		const budget = new CallBudget({});
+		return await withRequestsCounted(
+			this,
+			budget,
+			async () => await pollManual(this, config, now, budget),
+		);
+	}
 	return await pollActive(this, config, now);
 }

@@ -11,6 +11,7 @@ import {
 	getListSubscribersPage,
 	getMailingLists,
 	getRecentCampaigns,
+	observeCampaignsRequests,
 	RECIPIENTS_PAGE_SIZE,
 	type RecipientRow,
 } from '../../nodes/shared/transport/campaigns';
@@ -334,6 +335,66 @@ describe('range limit (6502)', () => {
 			expect(ranges).toEqual(['500', '250', '125', '62']);
 			const all = await getListSubscribers.call(executeContext({ credentials: creds }), 'big');
 			expect(all).toHaveLength(BIG);
+		} finally {
+			await limited.close();
+		}
+	});
+});
+
+describe('request observer', () => {
+	afterEach(async () => await clearFaults(sandbox.url));
+
+	it('sees every HTTP attempt of its own context, incl. retries, until unregistered', async () => {
+		const observed = ctx();
+		const other = ctx();
+		const seen: string[] = [];
+		const seenByOther: string[] = [];
+		const stop = observeCampaignsRequests(observed, (apiMethod) => seen.push(apiMethod));
+		const stopOther = observeCampaignsRequests(other, (apiMethod) => seenByOther.push(apiMethod));
+		await clearCalls(sandbox.url);
+		await addFault(sandbox.url, {
+			product: 'campaigns',
+			path: 'campaignreports',
+			status: 500,
+			count: 2,
+		});
+		const counts = await getCampaignReport.call(observed, 'c-big');
+		expect(counts.opens).toBeGreaterThan(0);
+		await getRecentCampaigns.call(observed, { fromIndex: 1, range: 2 });
+		const sent = (await calls(sandbox.url, 'campaigns')).map((c) => c.apiMethod);
+		expect(sent).toEqual([
+			'campaignreports',
+			'campaignreports',
+			'campaignreports',
+			'recentcampaigns',
+		]);
+		expect(seen).toEqual(sent);
+		expect(seenByOther).toEqual([]);
+
+		stop();
+		await getCampaignReport.call(observed, 'c-big');
+		expect(seen).toHaveLength(4);
+		stopOther();
+	});
+
+	it('counts a page asked again with a halved range (6502) as separate requests', async () => {
+		const limited = await startSandbox({
+			port: 0,
+			scenario: { ...scenario, limits: { ...scenario.limits, campaignsMaxRange: 100 } },
+		});
+		try {
+			const context = executeContext({ credentials: new SandboxCredentials(limited.url) });
+			const seen: string[] = [];
+			const stop = observeCampaignsRequests(context, (apiMethod) => seen.push(apiMethod));
+			await getCampaignRecipientsPage.call(context, 'c-big', 'sentcontacts', 1);
+			stop();
+			// Fresh credentials: the first request gets 401 and n8n refreshes and repeats it inside
+			// httpRequestWithAuthentication, out of the transport's sight (documented).
+			const sent = (await calls(limited.url, 'campaigns'))
+				.filter((c) => c.status !== 401)
+				.map((c) => c.apiMethod);
+			expect(sent).toEqual(new Array(4).fill('getcampaignrecipientsdata'));
+			expect(seen).toEqual(sent);
 		} finally {
 			await limited.close();
 		}

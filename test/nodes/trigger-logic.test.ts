@@ -1,7 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { Buffer } from 'node:buffer';
 
-import { CallBudget, RATE_WINDOW_MS } from '../../nodes/CampaignsRecipientActivityTrigger/budget';
+import {
+	CallBudget,
+	RATE_WINDOW_MS,
+	RETRY_HEADROOM,
+} from '../../nodes/CampaignsRecipientActivityTrigger/budget';
 import {
 	actionsToRead,
 	buildRules,
@@ -212,20 +216,34 @@ describe('state', () => {
 describe('call budget', () => {
 	it('counts calls per method within the rate window and respects the deadline', () => {
 		let now = 1_000_000_000;
-		const budget = new CallBudget({}, { limit: 3, clock: () => now, deadline: now + 60_000 });
+		const limit = 3 + RETRY_HEADROOM;
+		const budget = new CallBudget({}, { limit, clock: () => now, deadline: now + 60_000 });
 		expect(budget.allows('x', 3)).toBe(true);
+		expect(budget.allows('x', 4)).toBe(false);
 		budget.record('x');
 		budget.record('x');
 		budget.record('x');
+		expect(budget.remaining('x')).toBe(RETRY_HEADROOM);
 		expect(budget.allows('x')).toBe(false);
 		expect(budget.allows('y')).toBe(true);
 		const stored = budget.toJSON();
 		now += 30_000;
-		const next = new CallBudget(stored, { limit: 3, clock: () => now });
-		expect(next.remaining('x')).toBe(0);
+		const next = new CallBudget(stored, { limit, clock: () => now });
+		expect(next.remaining('x')).toBe(RETRY_HEADROOM);
 		now += RATE_WINDOW_MS;
-		expect(next.remaining('x')).toBe(3);
+		expect(next.remaining('x')).toBe(limit);
 		expect(next.toJSON()).toEqual({});
 		expect(budget.outOfTime()).toBe(true);
+	});
+
+	it('starts a call only while all its retries still fit: stops when fewer than 5 remain', () => {
+		const now = 1_000_000_000;
+		const budget = new CallBudget({}, { limit: 450, clock: () => now });
+		expect(RETRY_HEADROOM).toBe(4);
+		for (let i = 0; i < 445; i++) budget.record('x');
+		expect(budget.allows('x')).toBe(true);
+		budget.record('x');
+		expect(budget.remaining('x')).toBe(4);
+		expect(budget.allows('x')).toBe(false);
 	});
 });

@@ -9,7 +9,10 @@ import type { WorkflowJson } from '../harness';
 import type { Scenario, ScenarioCampaign } from '../sandbox/scenario';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
-import { DEFAULT_CALLS_PER_WINDOW } from '../../nodes/CampaignsRecipientActivityTrigger/budget';
+import {
+	DEFAULT_CALLS_PER_WINDOW,
+	RETRY_HEADROOM,
+} from '../../nodes/CampaignsRecipientActivityTrigger/budget';
 import { emailToken } from '../../nodes/CampaignsRecipientActivityTrigger/state';
 
 /**
@@ -407,7 +410,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		expect(listKeys.filter((key) => key === 'L1')).toHaveLength(1);
 	});
 
-	it('a list too large for one poll\'s getlistsubscribers budget is read over several polls without blocking other campaigns', async () => {
+	it("a list too large for one poll's getlistsubscribers budget is read over several polls without blocking other campaigns", async () => {
 		const big = people('member', 1_100);
 		const credentials = await start({
 			contacts: [...big.map((email) => ({ email })), { email: 'out@example.com' }],
@@ -418,10 +421,9 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 			],
 			campaigns: [],
 		});
-		const active = new ActiveWorkflow(
-			workflow({ candidateOpenedLists: ['LBIG', 'L2'] }),
-			{ credentials },
-		);
+		const active = new ActiveWorkflow(workflow({ candidateOpenedLists: ['LBIG', 'L2'] }), {
+			credentials,
+		});
 		expect((await active.tick()).emitted).toBeNull();
 		const sendCampaign = async (key: string, lists: string[], openers: string[]) => {
 			await admin('campaigns', {
@@ -437,12 +439,15 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		advance(MINUTE);
 		// Newest, so read first: it went to an unconfigured list too, so LBIG's members are needed.
 		await sendCampaign('CMIX', ['LBIG', 'LX'], ['member1099@example.com', 'out@example.com']);
-		/** Leaves one getlistsubscribers call in the rate window (the list needs three pages). */
+		/**
+		 * Leaves one getlistsubscribers call (plus its retry headroom) in the rate window (the list
+		 * needs three pages).
+		 */
 		const spendListBudget = () => {
 			const state = active.nodeStaticData() as { calls: Record<string, number[]> };
-			state.calls.getlistsubscribers = new Array(DEFAULT_CALLS_PER_WINDOW - 1).fill(
-				Math.ceil(Date.now() / 1000),
-			);
+			state.calls.getlistsubscribers = new Array(
+				DEFAULT_CALLS_PER_WINDOW - 1 - RETRY_HEADROOM,
+			).fill(Math.ceil(Date.now() / 1000));
 		};
 		const listReads = async () =>
 			(await campaignCalls())
@@ -819,6 +824,56 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		expect(state.campaigns.rateLimits.locked).toEqual({});
 		expect(polls).toBeGreaterThan(1);
 		expect((await active.tick()).emitted).toBeNull();
+	});
+
+	it('counts every HTTP request it sends, retries included, exactly as the sandbox logged them', async () => {
+		// A seeded token: no 401 → refresh → repeat inside n8n, which the transport cannot see.
+		const credentials = await start(baseScenario(backfillCampaigns), '1000.seeded.accesstoken');
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		const stored = () =>
+			Object.fromEntries(
+				Object.entries((active.nodeStaticData() as { calls: Record<string, number[]> }).calls).map(
+					([method, stamps]) => [method, stamps.length],
+				),
+			);
+		// Two transient failures: the transport retries, so one logical call costs three requests.
+		await admin('faults', {
+			product: 'campaigns',
+			path: 'getcampaignrecipientsdata',
+			status: 500,
+			count: 2,
+		});
+		expect(summary((await active.tick()).emitted, 0)).toEqual([
+			'C4 ann@example.com opened',
+			'C4 bob@example.com clicked',
+		]);
+		const logged = await campaignCalls();
+		expect(
+			logged.filter(
+				(call) => call.apiMethod === 'getcampaignrecipientsdata' && call.status === 500,
+			),
+		).toHaveLength(2);
+		expect(stored()).toEqual(countBy(logged));
+
+		// A later poll adds to the same window; a failure on another endpoint counts as well.
+		advance(MINUTE);
+		await activity('C4', 'cat@example.com', 'opened');
+		await admin('faults', { product: 'campaigns', path: 'campaignreports', status: 503, count: 1 });
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['C4 cat@example.com opened']);
+		const all = countBy(await campaignCalls());
+		expect(all.campaignreports).toBeGreaterThanOrEqual(2);
+		expect(stored()).toEqual(all);
+
+		// An expired token: n8n refreshes it and repeats the rejected request by itself. Only that
+		// unauthenticated 401 attempt is not in the trigger's log (and not in Zoho's rate count).
+		advance(MINUTE);
+		await admin('tokens/expire', {});
+		await activity('C4', 'dan@example.com', 'opened');
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['C4 dan@example.com opened']);
+		const afterRefresh = await campaignCalls();
+		expect(afterRefresh.filter((call) => call.status === 401)).toHaveLength(1);
+		expect(credentials.refreshes).toBe(1);
+		expect(stored()).toEqual(countBy(afterRefresh.filter((call) => call.status !== 401)));
 	});
 
 	it('a failed poll names the call and Zoho code, keeps only its call log and loses nothing', async () => {

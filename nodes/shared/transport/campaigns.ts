@@ -64,6 +64,43 @@ const MAX_PAGES = 2_000;
 /** Campaigns reads are all idempotent; 429/5xx/network hiccups are retried with backoff. */
 const retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY;
 
+/**
+ * Request observers, per execution context. Zoho's rate limit counts HTTP requests per API
+ * method (ref §3.2), and one logical call here may send several: retries of 429/5xx/network
+ * failures, and the same page again with a halved range after 6502. A caller that keeps its own
+ * budget (the trigger) registers a listener to count exactly what is sent.
+ */
+const requestObservers = new WeakMap<object, Set<(apiMethod: string) => void>>();
+
+/**
+ * Calls `listener` with the API method once per HTTP attempt that this transport starts with
+ * `ctx` (before sending, so a request that fails or times out counts too). Not seen, because they
+ * happen inside n8n's httpRequestWithAuthentication: the repeat after n8n refreshes an expired
+ * token on 401 (the rejected request was not authenticated) and the token refresh itself (an
+ * accounts call, not a Campaigns endpoint). Returns the function that unregisters the listener.
+ */
+export function observeCampaignsRequests(
+	ctx: CampaignsContext,
+	listener: (apiMethod: string) => void,
+): () => void {
+	let listeners = requestObservers.get(ctx);
+	if (!listeners) {
+		listeners = new Set();
+		requestObservers.set(ctx, listeners);
+	}
+	listeners.add(listener);
+	return () => {
+		listeners.delete(listener);
+		if (listeners.size === 0 && requestObservers.get(ctx) === listeners) {
+			requestObservers.delete(ctx);
+		}
+	};
+}
+
+function notifyRequest(ctx: CampaignsContext, apiMethod: string): void {
+	requestObservers.get(ctx)?.forEach((listener) => listener(apiMethod));
+}
+
 type CallOutcome =
 	| { kind: 'ok'; body: IDataObject }
 	| { kind: 'empty'; code: string }
@@ -102,13 +139,15 @@ async function callCampaigns(
 	// contact/allfields takes `type=json` instead of resfmt (ref §2.0, §2.7); everything else
 	// defaults to XML unless resfmt=JSON is sent.
 	const format = apiMethod === 'contact/allfields' ? { type: 'json' } : { resfmt: 'JSON' };
-	const send = async () =>
-		await sendAuthenticated(ctx, CAMPAIGNS_CREDENTIAL, {
+	const send = async () => {
+		notifyRequest(ctx, apiMethod);
+		return await sendAuthenticated(ctx, CAMPAIGNS_CREDENTIAL, {
 			method,
 			url: `${origin}/api/v1.1/${apiMethod}`,
 			qs: { ...format, ...qs },
 			json: true,
 		});
+	};
 
 	let response;
 	try {
