@@ -77,6 +77,16 @@ export function toMapperField(field: RecruitField): ResourceMapperField | null {
 	return column;
 }
 
+/**
+ * Fields auto-map may fill from an item key of the same name: offered by the mapper and not shown
+ * read-only. Lookups take a record id, and items from a Recruit node carry them as `{id, name}`
+ * objects (Candidate_Owner, Client_Name): they are simply not sent, as the mapper shows them.
+ */
+export function isAutoMappable(field: RecruitField): boolean {
+	const column = toMapperField(field);
+	return column !== null && column.readOnly !== true;
+}
+
 export function toMapperFields(fields: RecruitField[]): ResourceMapperField[] {
 	const columns: ResourceMapperField[] = [];
 	for (const field of fields) {

@@ -178,8 +178,8 @@ export function buildRecord(
 
 /**
  * Auto-map: keys that already are Recruit API names are taken as they are (like n8n's own
- * auto-map); the trigger's camelCase keys go to the obvious Recruit fields. Only writable
- * fields of the layout are used.
+ * auto-map); the trigger's camelCase keys go to the obvious Recruit fields. Only the fields in
+ * `writableFields` are used (the caller passes the auto-mappable ones: no read-only lookups).
  */
 export function autoMapItem(
 	json: IDataObject,

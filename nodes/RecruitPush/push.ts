@@ -43,7 +43,7 @@ import {
 	type PushOperation,
 	type Pushed,
 } from './plan';
-import { toMapperField } from './fieldSchema';
+import { isAutoMappable } from './fieldSchema';
 
 /** Zoho's `trigger` array: all automations, or none (ref §5.2). */
 export const ALL_AUTOMATIONS = ['workflow', 'approval', 'blueprint'];
@@ -70,9 +70,28 @@ const WRITE_MODE: Record<PushOperation, WriteMode> = {
 	update: 'update',
 };
 
-function toError(result: RecordResult): PushError {
+/** A per-record result, or the cause of a call that finally failed for this record. */
+type WriteResult = RecordResult & { httpStatus?: number };
+
+/** The result of a record whose write call failed as a whole (same shape as failCandidates). */
+function failedResult(cause: FailureCause): WriteResult {
+	const result: WriteResult = {
+		ok: false,
+		code: cause.code,
+		message: cause.message,
+		id: null,
+		action: null,
+		field: null,
+		details: {},
+	};
+	if (cause.status !== null) result.httpStatus = cause.status;
+	return result;
+}
+
+function toError(result: WriteResult): PushError {
 	const error: PushError = { code: result.code, message: result.message };
 	if (result.field) error.field = result.field;
+	if (result.httpStatus !== undefined) error.httpStatus = result.httpStatus;
 	// DUPLICATE_DATA keeps Zoho's code; the clashing record's id is what the user needs next.
 	const existingId = result.details?.id ?? (result.code === 'DUPLICATE_DATA' ? result.id : null);
 	if (existingId !== null && existingId !== undefined && existingId !== '') {
@@ -106,7 +125,7 @@ async function insertWithoutDuplicates(
 	this: IExecuteFunctions,
 	settings: PushSettings,
 	payloads: IDataObject[],
-): Promise<RecordResult[]> {
+): Promise<WriteResult[]> {
 	const options = { trigger: settings.trigger };
 	try {
 		return await writeRecordsBatch.call(this, settings.module, 'insert', payloads, options);
@@ -118,7 +137,7 @@ async function insertWithoutDuplicates(
 
 		const records = payloads as PushRecord[];
 		const found = await searchExisting.call(this, settings, records);
-		const results: Array<RecordResult | undefined> = records.map((record) => {
+		const results: Array<WriteResult | undefined> = records.map((record) => {
 			const hit = findExisting(record, settings.matchingColumns, found);
 			if (!hit) return undefined;
 			return {
@@ -133,16 +152,25 @@ async function insertWithoutDuplicates(
 		});
 		const missing = results.flatMap((result, position) => (result ? [] : [position]));
 		if (missing.length > 0) {
-			const resent = await writeRecordsBatch.call(
-				this,
-				settings.module,
-				'insert',
-				missing.map((position) => payloads[position]),
-				options,
-			);
+			let resent: WriteResult[];
+			try {
+				resent = await writeRecordsBatch.call(
+					this,
+					settings.module,
+					'insert',
+					missing.map((position) => payloads[position]),
+					options,
+				);
+			} catch (resendError) {
+				// Only the missing records failed: the ones the search confirmed are in Recruit and
+				// must stay Pushed, or a re-run would report them EXISTS and the user would lose them.
+				const resendCause = describeFailure(resendError);
+				if (resendCause.fatal) throw new NodeApiError(this.getNode(), resendError as JsonObject);
+				resent = missing.map(() => failedResult(resendCause));
+			}
 			missing.forEach((position, k) => (results[position] = resent[k]));
 		}
-		return results as RecordResult[];
+		return results as WriteResult[];
 	}
 }
 
@@ -285,7 +313,7 @@ async function writeBatch(
 ): Promise<void> {
 	const mode = WRITE_MODE[settings.operation];
 	const payloads = batch.map((write) => write.payload);
-	const results =
+	const results: WriteResult[] =
 		mode === 'insert'
 			? await insertWithoutDuplicates.call(this, settings, payloads)
 			: await writeRecordsBatch.call(this, settings.module, mode, payloads, {
@@ -371,8 +399,8 @@ function prepareCandidates(
 	outcomes: Array<Outcome | undefined>,
 ): Candidate[] {
 	const fieldsById = new Map(fields.map((field) => [field.apiName, field]));
-	const mappable = new Map(
-		fields.filter((field) => toMapperField(field)).map((field) => [field.apiName, field]),
+	const autoMappable = new Map(
+		fields.filter(isAutoMappable).map((field) => [field.apiName, field]),
 	);
 	const mandatory = fields.filter((field) => field.mandatory).map((field) => field.apiName);
 	const autoMap =
@@ -384,7 +412,7 @@ function prepareCandidates(
 		let tags: string[];
 		try {
 			mapped = autoMap
-				? autoMapItem(items[i].json, settings.module, mappable)
+				? autoMapItem(items[i].json, settings.module, autoMappable)
 				: ((this.getNodeParameter('columns.value', i, {}) as IDataObject | null) ?? {});
 			tags = parseTags(this.getNodeParameter('options.tags', i, ''));
 		} catch (error) {

@@ -478,6 +478,36 @@ describe('Contacts and in-batch duplicates', () => {
 		});
 	});
 
+	it('auto-map leaves out lookups an item carries as objects (owner, client) instead of failing it', async () => {
+		const owner = { id: '700000000000000001', name: 'Recruiter' };
+		const client = { id: '800000000000000001', name: 'Acme' };
+		const candidates = await push([
+			{ json: person(1, { Candidate_Owner: owner, Email_Opt_Out: true }) },
+		]);
+		const contacts = await push(
+			[{ json: person(2, { module: 'Contacts', Contact_Owner: owner, Client_Name: client }) }],
+			{ module: 'Contacts' },
+		);
+		for (const run of [candidates, contacts]) {
+			expect(run.notPushed).toHaveLength(0);
+			expect(run.pushed).toHaveLength(1);
+		}
+		const sent = writes(await calls()).map((call) => (call.body?.data as IDataObject[])[0]);
+		expect(sent).toHaveLength(2);
+		for (const record of sent) {
+			for (const lookup of ['Candidate_Owner', 'Contact_Owner', 'Client_Name'])
+				expect(record).not.toHaveProperty(lookup);
+		}
+		// Keys named like writable fields still go through.
+		expect(sent[0]).toMatchObject({ Email: 'person1@example.com', Email_Opt_Out: true });
+		expect((await records()).find((r) => r.Email === 'person1@example.com')).toMatchObject({
+			Email_Opt_Out: true,
+		});
+		expect(
+			(await records('Contacts')).filter((r) => r.Email === 'person2@example.com'),
+		).toHaveLength(1);
+	});
+
 	it('create: the same email twice in one batch → one inserted, the other DUPLICATE_DATA with the id', async () => {
 		const { pushed, notPushed } = await push(
 			[{ json: person(7) }, { json: person(7, { firstName: 'Twin' }) }],
@@ -830,6 +860,48 @@ describe('retries and failures', () => {
 		await expectExactlyOnce(30);
 		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
 		expect(inserts.map((call) => call.status)).toEqual([500, 201]);
+	});
+
+	it('create: when the resend of the missing records fails, only they are Not Pushed', async () => {
+		// Call 1 is applied, then answered 500: the 5 valid records land, the 2 with a phone Zoho
+		// rejects do not. The search confirms the 5; the resend of the 2 gets a plain 500.
+		await admin('POST', 'faults', [
+			{
+				product: 'recruit',
+				path: '/recruit/v2/Candidates',
+				method: 'POST',
+				status: 500,
+				afterApply: true,
+				count: 1,
+			},
+			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 500, count: 1 },
+		]);
+		const badPhone = new Set([2, 5]);
+		const input = people(7, (n) => (badPhone.has(n) ? person(n, { phone: 'call me' }) : person(n)));
+		const { result, pushed, notPushed } = await push(input, { operation: 'create' });
+		expect(result.status).toBe('success');
+
+		const stored = await records();
+		expect(pushed.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 3, 4, 6].map((item) => ({ item })),
+		);
+		for (const item of pushed) {
+			const recruit = item.json.recruit as IDataObject;
+			const held = stored.filter((record) => record.Email === item.json.email);
+			expect(held).toHaveLength(1);
+			expect(recruit).toMatchObject({ action: 'inserted', id: held[0].id, module: 'Candidates' });
+		}
+		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 5 }]);
+		for (const item of notPushed) {
+			expect(item.json.pushError).toMatchObject({ code: 'INTERNAL_ERROR', httpStatus: 500 });
+			expect(stored.some((record) => record.Email === item.json.email)).toBe(false);
+		}
+		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
+		expect(inserts.map((call) => call.status)).toEqual([500, 500]);
+		expect((inserts[1].body?.data as IDataObject[]).map((record) => record.Email)).toEqual([
+			'person2@example.com',
+			'person5@example.com',
+		]);
 	});
 
 	it('token expiry mid-run: n8n refreshes, the batch is resent once, everything lands once', async () => {

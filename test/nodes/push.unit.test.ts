@@ -16,7 +16,7 @@ import {
 	type PushRecord,
 } from '../../nodes/RecruitPush/mapping';
 import { planBatch, plannedAction } from '../../nodes/RecruitPush/plan';
-import { toMapperField, toMapperFields } from '../../nodes/RecruitPush/fieldSchema';
+import { isAutoMappable, toMapperField, toMapperFields } from '../../nodes/RecruitPush/fieldSchema';
 import type { RecruitField } from '../../nodes/shared/transport/recruit';
 
 function field(apiName: string, overrides: Partial<RecruitField> = {}): RecruitField {
@@ -202,6 +202,37 @@ describe('value normalisation and auto-map', () => {
 		});
 		// Phone is not in this layout: never sent.
 		expect(record).not.toHaveProperty('Phone');
+	});
+});
+
+describe('auto-map skips lookups the mapper shows read-only', () => {
+	const contactLayout: RecruitField[] = [
+		...layout,
+		field('Client_Name', { dataType: 'lookup', lookupModule: 'Clients' }),
+	];
+	const autoMappable = new Map(
+		contactLayout.filter(isAutoMappable).map((entry) => [entry.apiName, entry]),
+	);
+
+	it('offers writable plain fields, never lookups or read-only fields', () => {
+		expect([...autoMappable.keys()]).toEqual(
+			expect.arrayContaining(['Email', 'Last_Name', 'Campaign_Activity', 'Employee_Code']),
+		);
+		for (const id of ['Candidate_Owner', 'Client_Name', 'Created_By', 'Full_Name', 'Candidate_ID'])
+			expect(autoMappable.has(id)).toBe(false);
+	});
+
+	it('an item carrying lookup objects (from a Recruit node) maps without them, no INVALID_DATA', () => {
+		const item = {
+			Email: 'lookup@example.com',
+			Last_Name: 'Owner',
+			Candidate_Owner: { id: '700000000000000001', name: 'Recruiter' },
+			Client_Name: { id: '800000000000000001', name: 'Acme' },
+			City: 'Pune',
+		};
+		const { record, invalid } = buildRecord(autoMapItem(item, 'Candidates', autoMappable), byId);
+		expect(invalid).toBeNull();
+		expect(record).toEqual({ Email: 'lookup@example.com', Last_Name: 'Owner', City: 'Pune' });
 	});
 });
 
