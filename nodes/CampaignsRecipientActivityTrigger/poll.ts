@@ -18,317 +18,49 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	getCampaignDetails,
-	getCampaignRecipientsPage,
-	getCampaignReport,
-	getListSubscribersPage,
-	getMailingLists,
-	getRecentCampaigns,
-	observeCampaignsRequests,
-	RECIPIENTS_PAGE_SIZE,
-} from '../shared/transport/campaigns';
+import type { CampaignSummary } from '../shared/transport/campaigns';
 import { zohoErrorCode } from '../shared/transport/http';
-import type { CampaignSummary, RecipientRow } from '../shared/transport/campaigns';
-import type { ActivityItem, RecruitModule } from '../shared/types';
-import { ACTIVITY_RANK, RECRUIT_MODULES } from '../shared/types';
+import type { ActivityItem } from '../shared/types';
+import { RECRUIT_MODULES } from '../shared/types';
+import type { Outputs } from './activity';
+import { absorbRows, emptyOutputs } from './activity';
+import type { CallLog } from './budget';
 import { CallBudget } from './budget';
+import { API, BudgetedCampaigns, DISCOVERY_PAGE_SIZE, withRequestsCounted } from './client';
+import type { TriggerConfig } from './config';
+import { readConfig, validateConfig } from './config';
 import type { CampaignInfo } from './items';
-import { toActivityItem, toEpochMs } from './items';
-import type { ReadUnit, Rule, RuleMatch } from './rules';
+import { toEpochMs } from './items';
+import { pollManual } from './manual';
+import { keepMembersNeeded, MembershipCache } from './membership';
+import type { Rule } from './rules';
+import { listsNeedingMembership, matchRules, planReads, unitComplete } from './rules';
+import type { CountsTuple, TrackedCampaign, TriggerState } from './state';
 import {
-	buildRules,
-	listsInBothModules,
-	listsNeedingMembership,
-	matchRules,
-	planReads,
-	qualify,
-	RULE_PARAMETERS,
-	unitComplete,
-} from './rules';
-import type {
-	CountsTuple,
-	SeenByModule,
-	StoredMembers,
-	TrackedCampaign,
-	TriggerState,
-} from './state';
-import {
+	commitCalls,
 	commitState,
-	decodeTokens,
-	emailToken,
-	encodeTokens,
 	loadSeen,
 	newState,
 	pruneCampaigns,
 	readState,
 	storeSeen,
-	TOKEN_LENGTH,
 } from './state';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** recentcampaigns page size while discovering campaigns. */
-const DISCOVERY_PAGE_SIZE = 50;
 const MAX_DISCOVERY_PAGES = 20;
 /**
  * A campaign's sent_time is when sending started; it may only be listed as "sent" later. Re-scan
  * this far behind the last poll so such campaigns are still discovered (known keys are skipped).
  */
 const DISCOVERY_OVERLAP_MS = 60 * 60 * 1000;
-/**
- * Recipient and membership pages per poll (both endpoints together), whatever the rate budget
- * says: bounds one poll's memory and run time (500 pages x 500 rows).
- */
-export const MAX_PAGES_PER_POLL = 500;
-/**
- * List members kept across polls at most (8 characters each, so 4 MB of static data): a larger
- * list is read again from the start each poll and cannot complete.
- */
-const MAX_STORED_MEMBERS = 500_000;
 /** Stop starting calls this long before n8n abandons the tick. */
 const POLL_BUDGET_MARGIN_MS = 15_000;
-export const MANUAL_SAMPLE_SIZE = 5;
-const MANUAL_MAX_CAMPAIGNS = 10;
-
-const API = {
-	recentCampaigns: 'recentcampaigns',
-	details: 'getcampaigndetails',
-	report: 'campaignreports',
-	recipients: 'getcampaignrecipientsdata',
-	listSubscribers: 'getlistsubscribers',
-} as const;
 
 /**
  * Codes saying a campaign is gone: 2206 deleted, 6301 invalid key, 6002 invalid key or not sent
  * (ref §2.2, §2.3, §2.5). Such a campaign is dropped from tracking instead of failing every poll.
  */
 const CAMPAIGN_GONE_CODES = ['2206', '6301', '6002'];
-
-export interface TriggerConfig {
-	rules: Rule[];
-	backfillDays: number;
-	trackingDays: number;
-	allowSameListInBothModules: boolean;
-}
-
-export function readConfig(ctx: IPollFunctions): TriggerConfig {
-	const lists: Record<string, unknown> = {};
-	for (const { parameter } of RULE_PARAMETERS)
-		lists[parameter] = ctx.getNodeParameter(parameter, []);
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const days = (name: string, fallback: number): number => {
-		const value = Number(ctx.getNodeParameter(name, fallback));
-		if (!Number.isFinite(value) || value < 0) {
-			throw new NodeOperationError(ctx.getNode(), `"${name}" must be a number of days (0 or more)`);
-		}
-		return value;
-	};
-	return {
-		rules: buildRules(lists),
-		backfillDays: days('backfillDays', 5),
-		trackingDays: days('trackingDays', 30),
-		allowSameListInBothModules: options.allowSameListInBothModules === true,
-	};
-}
-
-/** Fails activation on a configuration the native push would refuse (SPEC §3). */
-async function validateConfig(ctx: IPollFunctions, config: TriggerConfig): Promise<void> {
-	if (config.rules.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'No mailing list is configured', {
-			description:
-				'Choose at least one mailing list under Candidates or Contacts, for opened or clicked recipients.',
-		});
-	}
-	if (config.allowSameListInBothModules) return;
-	const overlap = listsInBothModules(config.rules);
-	if (overlap.length === 0) return;
-	// Names only matter for the message, so the list of lists is read only in this case.
-	const names = new Map((await getMailingLists.call(ctx)).map((list) => [list.key, list.name]));
-	const described = overlap.map((key) => `"${names.get(key) ?? 'unknown list'}" (${key})`);
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`Mailing list ${described.join(', ')} is configured for both Candidates and Contacts`,
-		{
-			description:
-				'A list should feed only one Recruit module. Remove it from one module, or turn on "Allow Same List in Both Modules" to emit its recipients on both outputs.',
-		},
-	);
-}
-
-/**
- * A Campaigns client that checks the per-method rate budget before calls. The budget itself is
- * fed by the transport (see withRequestsCounted), once per HTTP request actually sent.
- */
-class BudgetedCampaigns {
-	pages = 0;
-
-	constructor(
-		private readonly ctx: IPollFunctions,
-		readonly budget: CallBudget,
-	) {}
-
-	allows(method: string, count = 1): boolean {
-		return this.budget.allows(method, count);
-	}
-
-	allowsPage(method: string): boolean {
-		return this.pages < MAX_PAGES_PER_POLL && this.budget.allows(method);
-	}
-
-	/** True when only `method`'s rate budget stops it: other methods may still be called. */
-	onlyRateSpent(method: string): boolean {
-		return (
-			this.pages < MAX_PAGES_PER_POLL && !this.budget.outOfTime() && !this.budget.allows(method)
-		);
-	}
-
-	async recentCampaigns(fromIndex: number, range: number) {
-		return await getRecentCampaigns.call(this.ctx, { fromIndex, range, status: 'sent' });
-	}
-
-	async details(key: string, type: 'normal' | 'abtesting') {
-		return await getCampaignDetails.call(this.ctx, key, type);
-	}
-
-	async report(key: string): Promise<CountsTuple> {
-		const counts = await getCampaignReport.call(this.ctx, key);
-		return [counts.opens, counts.uniqueClicks];
-	}
-
-	async recipients(unit: ReadUnit, fromIndex: number) {
-		this.pages++;
-		return await getCampaignRecipientsPage.call(
-			this.ctx,
-			unit.source,
-			unit.action,
-			fromIndex,
-			RECIPIENTS_PAGE_SIZE,
-		);
-	}
-
-	async listSubscribers(listKey: string, fromIndex: number) {
-		this.pages++;
-		return await getListSubscribersPage.call(this.ctx, listKey, fromIndex);
-	}
-}
-
-/**
- * Runs `work` while every HTTP request the Campaigns transport sends with `ctx` is recorded in
- * `budget`: retries and page-size halvings count too, as they do for Zoho (ref §3.2).
- */
-async function withRequestsCounted<T>(
-	ctx: IPollFunctions,
-	budget: CallBudget,
-	work: () => Promise<T>,
-): Promise<T> {
-	const stopObserving = observeCampaignsRequests(ctx, (apiMethod) => budget.record(apiMethod));
-	try {
-		return await work();
-	} finally {
-		stopObserving();
-	}
-}
-
-/** How a membership load ended: short of the getlistsubscribers rate budget only, or of the poll. */
-type LoadOutcome = 'complete' | 'listBudgetSpent' | 'pollSpent';
-
-/**
- * Members (email tokens) of each list, read once per poll. A list larger than one poll's
- * getlistsubscribers budget (about 225,000 members) is read over several polls: the progress
- * is kept in the state's `members` (8 characters per member) while a campaign waits for it.
- */
-class MembershipCache {
-	private readonly members = new Map<string, Set<string>>();
-
-	constructor(
-		private readonly api: BudgetedCampaigns,
-		/** The state's stored progress, or null when nothing may be stored (manual mode). */
-		private readonly stored: Record<string, StoredMembers> | null,
-	) {}
-
-	async load(listKeys: string[]): Promise<LoadOutcome> {
-		for (const listKey of listKeys) {
-			if (this.members.has(listKey)) continue;
-			const kept = this.stored?.[listKey];
-			const tokens = decodeTokens(kept?.tokens);
-			let fromIndex = kept?.from ?? 1;
-			while (!kept?.complete) {
-				if (!this.api.allowsPage(API.listSubscribers)) {
-					this.keep(listKey, { tokens: encodeTokens(tokens), from: fromIndex });
-					return this.api.onlyRateSpent(API.listSubscribers) ? 'listBudgetSpent' : 'pollSpent';
-				}
-				const page = await this.api.listSubscribers(listKey, fromIndex);
-				page.subscribers.forEach((subscriber) => tokens.add(emailToken(subscriber.email)));
-				if (!page.hasMore || page.subscribers.length === 0) break;
-				fromIndex += page.subscribers.length;
-			}
-			this.members.set(listKey, tokens);
-			// Kept so that a recipient read left half done is not held up by re-reading the list;
-			// dropped at the end of the poll unless a campaign still waits (see keepMembersNeeded).
-			this.keep(listKey, { tokens: encodeTokens(tokens), from: fromIndex, complete: 1 });
-		}
-		return 'complete';
-	}
-
-	private keep(listKey: string, progress: StoredMembers): void {
-		if (!this.stored) return;
-		if (progress.tokens.length / TOKEN_LENGTH > MAX_STORED_MEMBERS) delete this.stored[listKey];
-		else this.stored[listKey] = progress;
-	}
-
-	isMember(listKey: string, token: string): boolean {
-		return this.members.get(listKey)?.has(token) ?? false;
-	}
-}
-
-/** Keeps stored list members only for campaigns whose read waits or is half done. */
-function keepMembersNeeded(state: TriggerState, rules: Rule[]): void {
-	if (!state.members) return;
-	const needed = new Set<string>();
-	for (const campaign of Object.values(state.campaigns)) {
-		if (!campaign.lists || !(campaign.resume || campaign.awaitsMembers)) continue;
-		listsNeedingMembership(matchRules(rules, campaign.lists)).forEach((key) => needed.add(key));
-	}
-	for (const listKey of Object.keys(state.members)) {
-		if (!needed.has(listKey)) delete state.members[listKey];
-	}
-	if (Object.keys(state.members).length === 0) delete state.members;
-}
-
-type Outputs = Record<RecruitModule, ActivityItem[]>;
-
-/**
- * Judges one page of recipients: per module, the strongest matching activity, emitted only when
- * it is stronger than what was already emitted for that (module, campaign, email).
- */
-function absorbRows(
-	rows: RecipientRow[],
-	unit: ReadUnit,
-	matches: RuleMatch[],
-	membership: MembershipCache,
-	seen: SeenByModule,
-	campaign: CampaignInfo,
-	detectedAt: string,
-	emit: ((item: ActivityItem) => void) | null,
-): void {
-	const rowActivity = unit.action === 'clickedcontacts' ? 'clicked' : 'opened';
-	for (const row of rows) {
-		const email = row.email?.trim().toLowerCase();
-		if (!email) continue;
-		const token = emailToken(email);
-		const qualifications = qualify(matches, rowActivity, (listKey) =>
-			membership.isMember(listKey, token),
-		);
-		if (qualifications.length === 0) continue;
-		for (const qualification of qualifications) {
-			const moduleSeen = seen.get(qualification.module) as Map<string, number>;
-			const rank = ACTIVITY_RANK[qualification.activity];
-			if ((moduleSeen.get(token) ?? 0) >= rank) continue;
-			moduleSeen.set(token, rank);
-			emit?.(toActivityItem(row, qualification, campaign, detectedAt));
-		}
-	}
-}
 
 function sameCounts(
 	a: Record<string, CountsTuple>,
@@ -452,12 +184,11 @@ async function processCampaign(
 
 	// Against the counts of the last complete read: only actions whose count moved are read. On a
 	// resume both are unchanged from when the read began, so the plan is the same.
-	const skipsUnchanged = !campaign.resume || campaign.resume.skipsUnchanged === 1;
-	const plan = planReads(matches, sources, counts, skipsUnchanged ? campaign.counts : undefined);
+	const plan = planReads(matches, sources, counts, campaign.counts);
 	let unitIndex = campaign.resume?.unit ?? 0;
 	let fromIndex = campaign.resume?.from ?? 1;
 	if (unitIndex < plan.length) {
-		const loaded = await membership.load(listsNeedingMembership(matches));
+		const loaded = await membership.load(listsNeedingMembership(matches), campaign.sentAt);
 		if (loaded !== 'complete') {
 			campaign.awaitsMembers = 1;
 			return loaded === 'listBudgetSpent' ? 'skip' : 'stop';
@@ -491,12 +222,7 @@ async function processCampaign(
 	}
 	storeSeen(campaign, seen);
 	if (!completed) {
-		campaign.resume = {
-			counts,
-			unit: unitIndex,
-			from: fromIndex,
-			...(skipsUnchanged ? { skipsUnchanged: 1 as const } : {}),
-		};
+		campaign.resume = { counts, unit: unitIndex, from: fromIndex };
 		return 'stop';
 	}
 	campaign.counts = counts;
@@ -513,9 +239,9 @@ async function pollActive(
 ): Promise<INodeExecutionData[][] | null> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	const stored = readState(staticData);
-	const state = stored ?? newState(now);
 	const budgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : 300_000;
-	const budget = new CallBudget(state.calls, {
+	// A failed first activation stores its call log alone (see below): readState ignores it.
+	const budget = new CallBudget(stored?.calls ?? (staticData.calls as CallLog | undefined) ?? {}, {
 		deadline: now + Math.max(budgetMs - POLL_BUDGET_MARGIN_MS, budgetMs / 2),
 	});
 	const api = new BudgetedCampaigns(ctx, budget);
@@ -524,7 +250,16 @@ async function pollActive(
 		return await withRequestsCounted(
 			ctx,
 			budget,
-			async () => await readAndEmit(ctx, config, now, staticData, stored, state, api),
+			async () =>
+				await readAndEmit(
+					ctx,
+					config,
+					now,
+					staticData,
+					stored ?? newState(now),
+					stored?.lastPollAt ?? null,
+					api,
+				),
 		);
 	} catch (error) {
 		failure = error;
@@ -532,8 +267,10 @@ async function pollActive(
 	// The calls made before the failure count against Zoho's rate window all the same
 	// (ref §3.2): keep them, and only them, so the repeated poll does not overshoot the limit.
 	// `stored` was worked on, so the untouched state is read again (nothing was committed yet).
+	// On first activation there is no state yet: only the calls are stored.
 	const untouched = readState(staticData);
 	if (untouched) commitState(staticData, { ...untouched, calls: budget.toJSON() });
+	else commitCalls(staticData, budget.toJSON());
 	// Transport errors are already NodeApiErrors naming the call and Zoho's code.
 	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
 	throw new NodeOperationError(ctx.getNode(), failure as Error);
@@ -544,28 +281,30 @@ async function readAndEmit(
 	config: TriggerConfig,
 	now: number,
 	staticData: IDataObject,
-	stored: TriggerState | null,
 	state: TriggerState,
+	/** Null on first activation. */
+	lastPollAt: number | null,
 	api: BudgetedCampaigns,
 ): Promise<INodeExecutionData[][] | null> {
 	const trackedSince = now - config.trackingDays * DAY_MS;
 	// First activation: everything within the windows. Later: what was sent since the last poll.
-	const discoverFrom = stored
-		? Math.max(trackedSince, stored.lastPollAt - DISCOVERY_OVERLAP_MS)
-		: Math.min(trackedSince, now - config.backfillDays * DAY_MS);
+	const discoverFrom =
+		lastPollAt !== null
+			? Math.max(trackedSince, lastPollAt - DISCOVERY_OVERLAP_MS)
+			: Math.min(trackedSince, now - config.backfillDays * DAY_MS);
 	// Campaigns sent before the backfill window are a baseline: their current recipients are
 	// recorded without being emitted, so only later activity on them is emitted.
 	const emitFrom = state.activatedAt - config.backfillDays * DAY_MS;
 	await discoverCampaigns(api, state, discoverFrom, emitFrom);
 
-	const outputs: Outputs = { Candidates: [], Contacts: [] };
+	const outputs = emptyOutputs();
 	state.members ??= {};
-	const membership = new MembershipCache(api, state.members);
+	const membership = new MembershipCache(api, state.members, now);
 	const detectedAt = new Date(now).toISOString();
 	for (const key of processingOrder(state)) {
 		// Work on a copy so that a campaign that fails half-way leaves its stored entry untouched.
 		const campaign = JSON.parse(JSON.stringify(state.campaigns[key])) as TrackedCampaign;
-		const pending: Outputs = { Candidates: [], Contacts: [] };
+		const pending = emptyOutputs();
 		let outcome: CampaignOutcome = 'done';
 		let failure: unknown = null;
 		try {
@@ -605,59 +344,6 @@ async function readAndEmit(
 	commitState(staticData, state);
 
 	if (outputs.Candidates.length === 0 && outputs.Contacts.length === 0) return null;
-	return RECRUIT_MODULES.map((module) =>
-		ctx.helpers.returnJsonArray(outputs[module] as unknown as IDataObject[]),
-	);
-}
-
-/**
- * "Fetch test event": a few real items from the newest qualifying campaigns, ignoring what was
- * already emitted, with no state read or written.
- */
-async function pollManual(
-	ctx: IPollFunctions,
-	config: TriggerConfig,
-	now: number,
-	budget: CallBudget,
-): Promise<INodeExecutionData[][] | null> {
-	const api = new BudgetedCampaigns(ctx, budget);
-	const membership = new MembershipCache(api, null);
-	const outputs: Outputs = { Candidates: [], Contacts: [] };
-	const detectedAt = new Date(now).toISOString();
-	let collected = 0;
-	const emit = (item: ActivityItem) => {
-		if (collected >= MANUAL_SAMPLE_SIZE) return;
-		outputs[item.module].push(item);
-		collected++;
-	};
-
-	const { campaigns } = await api.recentCampaigns(1, DISCOVERY_PAGE_SIZE);
-	let inspected = 0;
-	for (const summary of campaigns) {
-		if (collected >= MANUAL_SAMPLE_SIZE || inspected >= MANUAL_MAX_CAMPAIGNS) break;
-		inspected++;
-		const details = await api.details(summary.key, summary.type);
-		const lists = details.lists.map((list) => list.key);
-		const matches = matchRules(config.rules, lists);
-		if (matches.length === 0) continue;
-		const sentAt = toEpochMs(details.sentAt) ?? toEpochMs(summary.sentAt) ?? now;
-		const info: CampaignInfo = { key: summary.key, name: details.name, sentAt, lists };
-		const sources = [summary.key, ...details.abChildKeys.filter((child) => child !== summary.key)];
-		// Child counts are unknown here; read the children as if they had activity.
-		const counts: Record<string, CountsTuple> = {};
-		for (const source of sources) counts[source] = [1, 1];
-		counts[summary.key] = [details.counts.opens, details.counts.uniqueClicks];
-		const plan = planReads(matches, sources, counts);
-		if (plan.length === 0) continue;
-		await membership.load(listsNeedingMembership(matches));
-		const seen = loadSeen({ name: '', type: 'normal', sentAt });
-		for (const unit of plan) {
-			if (collected >= MANUAL_SAMPLE_SIZE) break;
-			const page = await api.recipients(unit, 1);
-			absorbRows(page.rows, unit, matches, membership, seen, info, detectedAt, emit);
-		}
-	}
-	if (collected === 0) return null;
 	return RECRUIT_MODULES.map((module) =>
 		ctx.helpers.returnJsonArray(outputs[module] as unknown as IDataObject[]),
 	);

@@ -21,11 +21,6 @@ export interface ResumePoint {
 	unit: number;
 	/** `fromindex` of the next page to read (1-based, ref §2.0). */
 	from: number;
-	/**
-	 * Set when the plan skipped actions whose count had not changed (see planReads). A resume
-	 * point stored before that existed indexes a plan of every action, so it resumes that plan.
-	 */
-	skipsUnchanged?: 1;
 }
 
 export interface TrackedCampaign {
@@ -49,16 +44,17 @@ export interface TrackedCampaign {
 }
 
 /**
- * Members of one configured list read so far, kept across polls only while a campaign waits for
- * them (a list larger than one poll's getlistsubscribers budget, about 225,000 members).
+ * A read of one configured list's members that did not complete, kept across polls only while a
+ * campaign waits for it (a list larger than one poll's getlistsubscribers budget, about 225,000
+ * members). A complete read is never kept (see MembershipCache).
  */
 export interface StoredMembers {
 	/** Concatenated email tokens (see emailToken) of the members read so far. */
 	tokens: string;
 	/** `fromindex` of the next page (1-based, ref §2.0). */
 	from: number;
-	/** Set once the last page was read. */
-	complete?: 1;
+	/** Epoch ms when the read began: it serves only campaigns sent before then. */
+	readAt: number;
 }
 
 export interface TriggerState {
@@ -70,7 +66,7 @@ export interface TriggerState {
 	campaigns: Record<string, TrackedCampaign>;
 	/** Per Campaigns API method: epoch seconds of the calls made in the last rate window. */
 	calls: Record<string, number[]>;
-	/** Per list key: membership read progress kept for campaigns that wait for it. */
+	/** Per list key: a membership read in progress, kept for campaigns that wait for it. */
 	members?: Record<string, StoredMembers>;
 }
 
@@ -100,6 +96,15 @@ export function readState(staticData: IDataObject): TriggerState | null {
 export function commitState(staticData: IDataObject, state: TriggerState): void {
 	for (const key of Object.keys(staticData)) delete staticData[key];
 	Object.assign(staticData, JSON.parse(JSON.stringify(state)) as IDataObject);
+}
+
+/**
+ * Stores the call log alone, when a first activation failed: readState still finds no state
+ * (so the next activation backfills as a first one), but the calls count against the window.
+ */
+export function commitCalls(staticData: IDataObject, calls: Record<string, number[]>): void {
+	for (const key of Object.keys(staticData)) delete staticData[key];
+	staticData.calls = JSON.parse(JSON.stringify(calls)) as IDataObject;
 }
 
 /** Stops watching campaigns sent before the tracking window, unless a read is still pending. */

@@ -738,7 +738,77 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		});
 	});
 
-	it('resumes a read stored before unchanged actions were skipped with the plan it began', async () => {
+	it('reads a list again for a campaign sent after its members were read', async () => {
+		// A recipient read left half done must not freeze the list's members: whoever joined
+		// since qualifies for a campaign sent after they joined.
+		const seededAccess = '1000.trigger-members.seeded';
+		const scenario = (l1: string[], campaigns: ScenarioCampaign[]): Scenario => ({
+			name: 'members',
+			initialAccessToken: seededAccess,
+			contacts: [...CONTACTS, { email: 'zoe@example.com' }, { email: 'xav@example.com' }],
+			lists: [
+				{ key: 'L1', name: 'Candidates pool', members: l1 },
+				// An unconfigured list too, so L1's members must be read.
+				{ key: 'LX', name: 'Newsletter', members: ['xav@example.com'] },
+			],
+			campaigns,
+		});
+		const before = ['ann@example.com', 'bob@example.com'];
+		const credentials = await start(scenario(before, []), seededAccess);
+		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
+		expect((await active.tick()).emitted).toBeNull();
+
+		const older = (sentAt: string): ScenarioCampaign => ({
+			key: 'CA',
+			name: 'Older',
+			sentAt,
+			lists: ['L1', 'LX'],
+			opens: [{ email: 'bob@example.com', at: sentAt }],
+			clicks: [{ email: 'ann@example.com', at: sentAt }],
+		});
+		advance(MINUTE);
+		await admin('scenario', scenario(before, [older('now')]));
+		// Room for one recipients page only: CA's read stops after its clickers.
+		const state = active.nodeStaticData() as { calls: Record<string, number[]> };
+		state.calls.getcampaignrecipientsdata = new Array(
+			DEFAULT_CALLS_PER_WINDOW - 1 - RETRY_HEADROOM,
+		).fill(Math.ceil(Date.now() / 1000));
+		expect(summary((await active.tick()).emitted, 0)).toEqual(['CA ann@example.com clicked']);
+		const stopped = active.nodeStaticData() as { campaigns: Record<string, IDataObject> };
+		expect(stopped.campaigns.CA.resume).toBeDefined();
+
+		// Zoe joins L1, then CB goes to L1 and she opens it.
+		advance(MINUTE);
+		await admin(
+			'scenario',
+			scenario(
+				[...before, 'zoe@example.com'],
+				[
+					older('-1m'),
+					{
+						key: 'CB',
+						name: 'Newer',
+						sentAt: 'now',
+						lists: ['L1', 'LX'],
+						opens: [{ email: 'zoe@example.com', at: 'now' }],
+					},
+				],
+			),
+		);
+		(active.nodeStaticData() as { calls: IDataObject }).calls = {};
+		await admin('calls', undefined, 'DELETE');
+		expect(summary((await active.tick()).emitted, 0)).toEqual([
+			'CA bob@example.com opened',
+			'CB zoe@example.com opened',
+		]);
+		const reads = (await campaignCalls()).filter((call) => call.apiMethod === 'getlistsubscribers');
+		expect(reads.filter((call) => call.query?.listkey === 'L1')).toHaveLength(1);
+		expect(active.nodeStaticData().members).toBeUndefined();
+		advance(MINUTE);
+		expect((await active.tick()).emitted).toBeNull();
+	});
+
+	it('resumes a stopped read with the plan it began: unchanged actions stay skipped', async () => {
 		const credentials = await start(
 			baseScenario([
 				{
@@ -752,9 +822,8 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 			]),
 			'1000.trigger-resume.seeded',
 		);
-		// Last complete read: Ann's click. Then a read of [clickers, openers] stopped before the
-		// openers (unit 1). Today's plan would skip the clickers (unique clicks unchanged), so
-		// unit 1 must still mean the openers of that older plan.
+		// Last complete read: Ann's click. Then a read that began when opens had moved (unique
+		// clicks had not) stopped before its first unit: unit 0 is the openers, not the clickers.
 		const now = Date.now();
 		const staticData = {
 			[`node:${TRIGGER}`]: {
@@ -770,7 +839,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 						lists: ['L1'],
 						children: [],
 						counts: { C1: [1, 1] },
-						resume: { counts: { C1: [2, 1] }, unit: 1, from: 1 },
+						resume: { counts: { C1: [2, 1] }, unit: 0, from: 1 },
 						seen: { Candidates: `${emailToken('ann@example.com')}2` },
 					},
 				},
@@ -892,11 +961,23 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		await expect(active.tick()).rejects.toThrow(
 			/getcampaignrecipientsdata.*Insufficient privileges.*6607/,
 		);
-		expect(active.nodeStaticData()).toEqual({});
+		// No state, so the next activation backfills as a first one, but the calls are booked (all
+		// but the unauthenticated 401 attempt that n8n repeats after its token refresh).
+		const booked = async () =>
+			countBy((await campaignCalls()).filter((call) => call.status !== 401));
+		const lengths = (calls: Record<string, number[]>) =>
+			Object.fromEntries(Object.entries(calls).map(([method, stamps]) => [method, stamps.length]));
+		const failedFirst = active.nodeStaticData() as { calls: Record<string, number[]> };
+		expect(Object.keys(failedFirst)).toEqual(['calls']);
+		expect(lengths(failedFirst.calls)).toEqual(await booked());
+		expect(failedFirst.calls.getcampaignrecipientsdata).toHaveLength(1);
+		await admin('faults', undefined, 'DELETE');
 		expect(summary((await active.tick()).emitted, 0)).toEqual([
 			'C4 ann@example.com opened',
 			'C4 bob@example.com clicked',
 		]);
+		const firstState = active.nodeStaticData() as { calls: Record<string, number[]> };
+		expect(lengths(firstState.calls)).toEqual(await booked());
 
 		type StoredState = IDataObject & { calls: Record<string, number[]> };
 		const before = JSON.parse(JSON.stringify(active.nodeStaticData())) as StoredState;
