@@ -255,16 +255,22 @@ export function matchingCriteria(records: PushRecord[], matchingColumns: string[
 	return criteria;
 }
 
+/** The existing record this one matches, and the matching column that matched. */
+export interface ExistingMatch {
+	record: RecruitRecord;
+	field: string;
+}
+
 /**
  * The existing record this one matches, compared locally (case-insensitive, as Zoho's email
  * search is, ref §5.4) so a loose search hit never counts as a match. Matching columns are
  * tried in order, like duplicate_check_fields (ref §5.3).
  */
-export function findExisting(
+export function findExistingMatch(
 	record: PushRecord,
 	matchingColumns: string[],
 	existing: RecruitRecord[],
-): RecruitRecord | undefined {
+): ExistingMatch | undefined {
 	for (const field of matchingColumns) {
 		const value = record[field];
 		if (isEmptyValue(value) || Array.isArray(value)) continue;
@@ -275,9 +281,66 @@ export function findExisting(
 				!isEmptyValue(current) && typeof current !== 'object' && comparable(current) === wanted
 			);
 		});
-		if (hit) return hit;
+		if (hit) return { record: hit, field };
 	}
 	return undefined;
+}
+
+export function findExisting(
+	record: PushRecord,
+	matchingColumns: string[],
+	existing: RecruitRecord[],
+): RecruitRecord | undefined {
+	return findExistingMatch(record, matchingColumns, existing)?.record;
+}
+
+/** Whether every plain value of `record` is what `stored` holds (arrays and lookups skipped). */
+function storedAsSent(record: PushRecord, stored: RecruitRecord): boolean {
+	return Object.entries(record).every(([field, value]) => {
+		if (Array.isArray(value)) return true;
+		const current = stored[field];
+		if (current !== null && typeof current === 'object') return true;
+		return isEmptyValue(current) ? isEmptyValue(value) : comparable(current) === comparable(value);
+	});
+}
+
+export type RecoveredInsert =
+	| { inserted: true; id: string }
+	| { inserted: false; id: string; field: string }
+	| undefined;
+
+/**
+ * After an insert call that failed but may have been applied, `found` holds what a search by the
+ * matching columns returned (create only sends records that did not exist before the call, so a
+ * hit was created by it). One record can match several items of the batch (the same email twice):
+ * Zoho applies a batch in order and answers the later copies DUPLICATE_DATA (ref §5.2), so only
+ * one item may claim the record — the first whose values the record holds (an earlier copy may
+ * have been rejected for another field), else the first. The others are duplicates of it;
+ * `undefined` means no record matched (not inserted).
+ */
+export function attributeRecoveredInserts(
+	records: PushRecord[],
+	matchingColumns: string[],
+	found: RecruitRecord[],
+): RecoveredInsert[] {
+	const matches = records.map((record) => findExistingMatch(record, matchingColumns, found));
+	const claimants = new Map<string, number>();
+	matches.forEach((match, position) => {
+		if (!match) return;
+		const claimant = claimants.get(match.record.id);
+		const better =
+			claimant === undefined ||
+			(!storedAsSent(records[claimant], match.record) &&
+				storedAsSent(records[position], match.record));
+		if (better) claimants.set(match.record.id, position);
+	});
+	return matches.map((match, position) => {
+		if (!match) return undefined;
+		const id = match.record.id;
+		return claimants.get(id) === position
+			? { inserted: true, id }
+			: { inserted: false, id, field: match.field };
+	});
 }
 
 /**

@@ -23,11 +23,11 @@ import {
 import type { RecruitModule } from '../shared/types';
 import { describeFailure, mayHaveBeenApplied, type FailureCause } from './errors';
 import {
+	attributeRecoveredInserts,
 	autoMapItem,
 	buildNote,
 	buildRecord,
 	chunk,
-	findExisting,
 	matchingCriteria,
 	parseTags,
 	tagSetKey,
@@ -137,17 +137,30 @@ async function insertWithoutDuplicates(
 
 		const records = payloads as PushRecord[];
 		const found = await searchExisting.call(this, settings, records);
-		const results: Array<WriteResult | undefined> = records.map((record) => {
-			const hit = findExisting(record, settings.matchingColumns, found);
-			if (!hit) return undefined;
+		const recovered = attributeRecoveredInserts(records, settings.matchingColumns, found);
+		const results: Array<WriteResult | undefined> = recovered.map((match) => {
+			if (!match) return undefined;
+			if (match.inserted) {
+				return {
+					ok: true,
+					code: 'SUCCESS',
+					message: 'record added (confirmed by a search after the insert call failed)',
+					id: match.id,
+					action: 'insert',
+					field: null,
+					details: {},
+				};
+			}
+			// The shape Zoho gives the later copy when the call succeeds (ref §5.2).
 			return {
-				ok: true,
-				code: 'SUCCESS',
-				message: 'record added (confirmed by a search after the insert call failed)',
-				id: hit.id,
-				action: 'insert',
-				field: null,
-				details: {},
+				ok: false,
+				code: 'DUPLICATE_DATA',
+				message:
+					'duplicate data: another item of this batch with the same value created the record (confirmed by a search after the insert call failed)',
+				id: match.id,
+				action: null,
+				field: match.field,
+				details: { api_name: match.field, id: match.id },
 			};
 		});
 		const missing = results.flatMap((result, position) => (result ? [] : [position]));

@@ -525,6 +525,22 @@ describe('Contacts and in-batch duplicates', () => {
 			(await records()).filter((record) => record.Email === 'person7@example.com'),
 		).toHaveLength(1);
 	});
+	it('upsert: the same email twice in one batch → one record; first inserted, second updated it', async () => {
+		// Zoho applies a batch's records in order: the second copy's duplicate check finds the record
+		// the first one just created (ref §5.3), so both items are Pushed with the same id.
+		const { pushed, notPushed } = await push([
+			{ json: person(7) },
+			{ json: person(7, { firstName: 'Twin' }) },
+		]);
+		expect(notPushed).toHaveLength(0);
+		const sevens = (await records()).filter((record) => record.Email === 'person7@example.com');
+		expect(sevens).toHaveLength(1);
+		expect(sevens[0].First_Name).toBe('Twin');
+		expect(pushed.map((item) => item.json.recruit)).toEqual([
+			expect.objectContaining({ action: 'inserted', id: sevens[0].id }),
+			expect.objectContaining({ action: 'updated', id: sevens[0].id }),
+		]);
+	});
 });
 
 describe('dryRun', () => {
@@ -845,6 +861,67 @@ describe('retries and failures', () => {
 		// All 30 were found by the follow-up search, so nothing was resent.
 		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
 		expect(inserts.map((call) => call.status)).toEqual([500]);
+	});
+
+	it('create after a 500 that was applied: the same email twice → one inserted, the other DUPLICATE_DATA', async () => {
+		// What a successful insert of this batch returns (previous describe): the first copy is
+		// added, the second gets DUPLICATE_DATA with the record's id. The recovered path must match.
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates',
+			method: 'POST',
+			status: 500,
+			afterApply: true,
+			count: 1,
+		});
+		const input = [
+			{ json: person(1) },
+			{ json: person(7) },
+			{ json: person(7, { firstName: 'Twin', email: 'PERSON7@example.com' }) },
+			{ json: person(2) },
+		];
+		const { pushed, notPushed } = await push(input, { operation: 'create' });
+
+		const stored = await records();
+		const sevens = stored.filter((record) => /^person7@/i.test(String(record.Email)));
+		expect(sevens).toHaveLength(1);
+		expect(sevens[0].First_Name).toBe('First7');
+		expect(pushed.map((item) => item.pairedItem)).toEqual([0, 1, 3].map((item) => ({ item })));
+		expect(pushed[1].json.recruit).toMatchObject({ action: 'inserted', id: sevens[0].id });
+		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 2 }]);
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'DUPLICATE_DATA',
+			field: 'Email',
+			id: sevens[0].id,
+		});
+		expect(String((notPushed[0].json.pushError as IDataObject).message)).toMatch(/duplicate/i);
+		// Nothing resent: the search accounted for every item.
+		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
+		expect(inserts.map((call) => call.status)).toEqual([500]);
+	});
+
+	it('create after a 500 that was applied: the copy Zoho actually stored is the one reported inserted', async () => {
+		// The first copy has a phone Zoho rejects, so the second copy created the record.
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates',
+			method: 'POST',
+			status: 500,
+			afterApply: true,
+			count: 1,
+		});
+		const input = [
+			{ json: person(7, { phone: 'call me' }) },
+			{ json: person(7, { firstName: 'Twin' }) },
+		];
+		const { pushed, notPushed } = await push(input, { operation: 'create' });
+		const sevens = (await records()).filter((record) => record.Email === 'person7@example.com');
+		expect(sevens).toHaveLength(1);
+		expect(sevens[0].First_Name).toBe('Twin');
+		expect(pushed.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		expect(pushed[0].json.recruit).toMatchObject({ action: 'inserted', id: sevens[0].id });
+		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(notPushed[0].json.pushError).toMatchObject({ code: 'DUPLICATE_DATA', id: sevens[0].id });
 	});
 
 	it('create after a 500 that was not applied resends the missing records once', async () => {

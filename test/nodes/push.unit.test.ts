@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 
 import { describeFailure, mayHaveBeenApplied } from '../../nodes/RecruitPush/errors';
 import {
+	attributeRecoveredInserts,
 	autoMapItem,
 	buildNote,
 	buildRecord,
@@ -281,6 +282,36 @@ describe('matching existing records', () => {
 			['Email'],
 		);
 		expect(changes).toEqual({ City: 'Pune', Mobile: '1' });
+	});
+});
+
+describe('attributeRecoveredInserts (insert applied but answered 5xx)', () => {
+	const stored = [
+		{ id: 'r7', Email: 'person7@example.com', First_Name: 'Twin', Unique_Code: 'U7' },
+	];
+
+	it('one record, two copies: the copy it holds claims it, the other is a duplicate', () => {
+		const records: PushRecord[] = [
+			{ Email: 'PERSON7@example.com', First_Name: 'First7' },
+			{ Email: 'person7@example.com', First_Name: 'Twin' },
+			{ Email: 'other@example.com', First_Name: 'Other' },
+		];
+		expect(attributeRecoveredInserts(records, ['Email'], stored)).toEqual([
+			{ inserted: false, id: 'r7', field: 'Email' },
+			{ inserted: true, id: 'r7' },
+			undefined,
+		]);
+	});
+
+	it('no copy matches the stored values: the first one claims it; field is the column that matched', () => {
+		const records: PushRecord[] = [
+			{ Unique_Code: 'u7', First_Name: 'A' },
+			{ Email: 'person7@example.com', First_Name: 'B' },
+		];
+		expect(attributeRecoveredInserts(records, ['Unique_Code', 'Email'], stored)).toEqual([
+			{ inserted: true, id: 'r7' },
+			{ inserted: false, id: 'r7', field: 'Email' },
+		]);
 	});
 });
 
