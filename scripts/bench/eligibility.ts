@@ -8,11 +8,12 @@ import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { executeContext, PACKAGE_NAME, runWorkflow, SandboxCredentials } from '../../test/harness';
 import { resolveNodeType } from '../../test/harness/nodeTypes';
+import { SandboxAdmin } from '../../test/sandbox/client';
 import type { Scenario } from '../../test/sandbox/scenario';
 import { startSandbox } from '../../test/sandbox/server';
 import { fullGc, measure, median } from './measure';
 import { buildResult, type CaseResult } from './report';
-import { countCalls, SandboxAdmin } from './sandboxClient';
+import { countCalls } from './sandboxClient';
 import { CAMPAIGNS_PAGE, pages } from './trigger';
 
 const NODE = 'Eligibility Filter';
@@ -85,7 +86,7 @@ export async function eligibilityCase(): Promise<CaseResult> {
 		lists: [{ key: 'RS', name: 'Synced from Recruit', members: syncedMembers, recruitSync: true }],
 	};
 	const sandbox = await startSandbox({ port: 0, scenario, clockStart: new Date().toISOString() });
-	const admin = new SandboxAdmin(sandbox);
+	const admin = new SandboxAdmin(sandbox.url);
 	const credentials = new SandboxCredentials(sandbox.url, { accessToken: SEEDED_TOKEN });
 	try {
 		const items = makeItems();

@@ -3,11 +3,12 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { PACKAGE_NAME, runWorkflow, SandboxCredentials } from '../../test/harness';
+import { SandboxAdmin } from '../../test/sandbox/client';
 import type { Scenario } from '../../test/sandbox/scenario';
 import { startSandbox, type Sandbox } from '../../test/sandbox/server';
 import { measure } from './measure';
 import { buildResult, type CaseResult } from './report';
-import { countCalls, SandboxAdmin } from './sandboxClient';
+import { countCalls } from './sandboxClient';
 
 const NODE = 'Recruit Push';
 const SEEDED_TOKEN = 'bench-seeded-recruit-token';
@@ -139,7 +140,7 @@ function check(condition: boolean, message: string): void {
 
 export async function pushCases(): Promise<CaseResult[]> {
 	const sandbox = await startSandbox({ port: 0, scenario: scenario([]) });
-	const admin = new SandboxAdmin(sandbox);
+	const admin = new SandboxAdmin(sandbox.url);
 	const results: CaseResult[] = [];
 	try {
 		// 1. Upsert of 1,000 new candidates.
@@ -169,7 +170,7 @@ export async function pushCases(): Promise<CaseResult[]> {
 		);
 
 		// 2. fillEmpty: half exist (a quarter complete, a quarter with empty fields).
-		await admin.request('POST', 'reset', { scenario: scenario(existingRecords()) });
+		await admin.reset({ scenario: scenario(existingRecords()) });
 		const fill = await measure(() => runPush(sandbox, { existingRecordPolicy: 'fillEmpty' }));
 		const fillActions = actions(fill.result.pushed);
 		const expected = { inserted: ITEMS / 2, updated: ITEMS / 4, unchanged: ITEMS / 4 };
@@ -212,7 +213,7 @@ export async function pushCases(): Promise<CaseResult[]> {
 		);
 
 		// 3. dryRun: no write; the lookups still run so each item says whether it would insert or update.
-		await admin.request('POST', 'reset', { scenario: scenario([]) });
+		await admin.reset({ scenario: scenario([]) });
 		const dry = await measure(() => runPush(sandbox, { dryRun: true }));
 		const dryActions = actions(dry.result.pushed);
 		const dryCalls = await admin.calls();

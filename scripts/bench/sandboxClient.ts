@@ -1,49 +1,15 @@
-// The benchmark's view of the sandbox: its admin endpoints over HTTP (the same ones tests use)
-// and the call log grouped per product and endpoint.
-import type { Sandbox } from '../../test/sandbox/server';
+// The benchmark's view of the sandbox: the shared admin client (test/sandbox/client.ts) plus what
+// only the bench needs: replaying a case's requests raw, and the call log grouped per endpoint.
+import { SandboxAdmin, type SandboxCall } from '../../test/sandbox/client';
 
-export interface LoggedCall {
-	product: 'accounts' | 'campaigns' | 'recruit';
-	method: string;
-	path: string;
-	apiMethod: string;
-	query: Record<string, string>;
-	status: number;
-}
-
-export class SandboxAdmin {
-	constructor(readonly sandbox: Sandbox) {}
-
-	async request<T = Record<string, unknown>>(
-		method: 'GET' | 'POST' | 'DELETE',
-		path: string,
-		body?: unknown,
-	): Promise<T> {
-		const response = await fetch(`${this.sandbox.url}/__sandbox/${path}`, {
-			method,
-			headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${text}`);
-		return (text ? JSON.parse(text) : {}) as T;
-	}
-
-	async calls(): Promise<LoggedCall[]> {
-		return (await this.request<{ calls: LoggedCall[] }>('GET', 'calls')).calls;
-	}
-
-	async clearCalls(): Promise<void> {
-		await this.request('DELETE', 'calls');
-	}
-
+export class BenchSandbox extends SandboxAdmin {
 	/** Sends the same requests again with plain fetch + JSON.parse, one after the other: what
 	 *  the sandbox and loopback HTTP alone cost for a case, without the node or n8n-core. */
-	async replay(calls: LoggedCall[], accessToken: string): Promise<number> {
+	async replay(calls: SandboxCall[], accessToken: string): Promise<number> {
 		let replayed = 0;
 		for (const call of calls) {
 			if (call.product === 'accounts') continue;
-			const url = new URL(call.path, this.sandbox.url);
+			const url = new URL(call.path, this.baseUrl);
 			for (const [name, value] of Object.entries(call.query)) url.searchParams.set(name, value);
 			const response = await fetch(url, {
 				method: call.method,
@@ -55,17 +21,11 @@ export class SandboxAdmin {
 		}
 		return replayed;
 	}
-
-	async records(module: string): Promise<Array<Record<string, unknown>>> {
-		return (
-			await this.request<{ records: Array<Record<string, unknown>> }>('GET', `recruit/${module}`)
-		).records;
-	}
 }
 
 /** "GET getcampaignrecipientsdata", "POST Candidates/upsert": the method and the path below the
  *  product's API root, which is what the minimum-call derivations are written against. */
-export function endpointOf(call: Pick<LoggedCall, 'method' | 'path'>): string {
+export function endpointOf(call: Pick<SandboxCall, 'method' | 'path'>): string {
 	const path = call.path.replace(/^\/api\/v1\.1\//, '').replace(/^\/recruit\/v2\//, '');
 	return `${call.method} ${path}`;
 }
@@ -73,7 +33,7 @@ export function endpointOf(call: Pick<LoggedCall, 'method' | 'path'>): string {
 export type CallCounts = Map<string, number>;
 
 /** Key "<product> <METHOD> <endpoint>" → calls. Failed calls (4xx/5xx) count too: they cost. */
-export function countCalls(calls: LoggedCall[]): CallCounts {
+export function countCalls(calls: SandboxCall[]): CallCounts {
 	const counts: CallCounts = new Map();
 	for (const call of calls) {
 		const key = `${call.product} ${endpointOf(call)}`;

@@ -13,7 +13,7 @@ import type { Scenario, ScenarioCampaign, ScenarioContact } from '../../test/san
 import { startSandbox } from '../../test/sandbox/server';
 import { measure, type Measurement } from './measure';
 import { buildResult, type CaseResult, type MinimumCalls } from './report';
-import { countCalls, SandboxAdmin } from './sandboxClient';
+import { BenchSandbox, countCalls } from './sandboxClient';
 
 /** Rows per page of getcampaignrecipientsdata and getlistsubscribers: the largest range known
  *  to work (ref §2.5: 500 worked live; the sandbox rejects more, like campaignsMaxRange). */
@@ -72,7 +72,7 @@ function contact(email: string, i: number): ScenarioContact {
 }
 
 interface Bed {
-	admin: SandboxAdmin;
+	admin: BenchSandbox;
 	active: ActiveWorkflow;
 	credentials: SandboxCredentials;
 	close(): Promise<void>;
@@ -91,7 +91,7 @@ async function testBed(scenario: Scenario): Promise<Bed> {
 	});
 	const credentials = new SandboxCredentials(sandbox.url, { accessToken: SEEDED_TOKEN });
 	return {
-		admin: new SandboxAdmin(sandbox),
+		admin: new BenchSandbox(sandbox.url),
 		active: new ActiveWorkflow(workflow(), { credentials }),
 		credentials,
 		close: () => sandbox.close(),
@@ -301,8 +301,8 @@ export async function triggerBigCases(): Promise<CaseResult[]> {
 			{ campaignKey: 'BIG1', email: member(OPENERS_PER_CAMPAIGN + 2) },
 			{ campaignKey: 'BIG2', email: member(0) },
 			{ campaignKey: 'BIG2', email: member(1) },
-		].map((open) => ({ ...open, action: 'opened' }));
-		await bed.admin.request('POST', 'activity', newOpens);
+		].map((open) => ({ ...open, action: 'opened' as const }));
+		await bed.admin.activity(newOpens);
 		await bed.admin.clearCalls();
 		const poll = await measure(() => bed.active.tick());
 		const pollItems = emittedSummary(poll.result.emitted);

@@ -13,6 +13,12 @@ import {
 	loadOptionsContext,
 	type WorkflowJson,
 } from '../../test/harness';
+import {
+	SandboxAdmin,
+	type AdminMethod,
+	type SandboxCall,
+	type SandboxRecord as RecruitRecordView,
+} from '../../test/sandbox/client';
 import { loadScenario, type Scenario } from '../../test/sandbox/scenario';
 import { startSandbox, type Sandbox } from '../../test/sandbox/server';
 
@@ -210,22 +216,16 @@ export async function startScenarioSandbox(scenarioName = 'default'): Promise<Sc
 	};
 }
 
-// ---- sandbox admin API -------------------------------------------------------------------------
+// ---- sandbox admin API (through the shared client, test/sandbox/client.ts) ---------------------
 
+/** One admin call (`path` below /__sandbox/); throws on a non-2xx answer. */
 export async function sandboxAdmin<T>(
 	sandboxUrl: string,
-	method: 'GET' | 'POST' | 'DELETE',
+	method: AdminMethod,
 	path: string,
 	body?: unknown,
 ): Promise<T> {
-	const res = await fetch(`${sandboxUrl}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (!res.ok) throw new Error(`${method} /__sandbox/${path}: HTTP ${res.status} ${text}`);
-	return JSON.parse(text) as T;
+	return await new SandboxAdmin(sandboxUrl).request<T>(method, path, body);
 }
 
 /**
@@ -239,41 +239,32 @@ export async function advanceClocks(
 	ms: number,
 ): Promise<number> {
 	clock.advanceLocal(ms);
-	const { now } = await sandboxAdmin<{ now: string }>(sandboxUrl, 'GET', 'clock');
+	const admin = new SandboxAdmin(sandboxUrl);
+	const { now } = await admin.clock();
 	if (Math.abs(Date.parse(now) - clock.now()) > 1000) {
-		await sandboxAdmin(sandboxUrl, 'POST', 'clock', { set: new Date(clock.now()).toISOString() });
+		await admin.moveClock({ set: new Date(clock.now()).toISOString() });
 	}
 	return clock.now();
 }
 
-export interface SandboxRecord {
-	id: string;
+/** A stored Recruit record with the fields the demo and its tests read. */
+export interface SandboxRecord extends RecruitRecordView {
 	Email?: string;
 	First_Name?: string;
 	Last_Name?: string;
 	Campaign_Activity?: string;
 	Last_Campaign?: string;
-	$tags: string[];
-	[field: string]: unknown;
 }
 
 export async function recruitRecords(
 	sandboxUrl: string,
 	module: RecruitModule,
 ): Promise<SandboxRecord[]> {
-	return (await sandboxAdmin<{ records: SandboxRecord[] }>(sandboxUrl, 'GET', `recruit/${module}`))
-		.records;
+	return await new SandboxAdmin(sandboxUrl).records<SandboxRecord>(module);
 }
 
-export interface SandboxCall {
-	at: string;
-	product: string;
-	method: string;
-	path: string;
-	apiMethod: string;
-	status: number;
-}
+export type { SandboxCall };
 
 export async function sandboxCalls(sandboxUrl: string): Promise<SandboxCall[]> {
-	return (await sandboxAdmin<{ calls: SandboxCall[] }>(sandboxUrl, 'GET', 'calls')).calls;
+	return await new SandboxAdmin(sandboxUrl).calls();
 }

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
+import { SandboxAdmin } from '../../test/sandbox/client';
 import { SANDBOX_OAUTH, startSandbox, type Sandbox } from '../../test/sandbox/server';
 import {
 	defaultLog,
@@ -276,8 +277,5 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
 /** GET /__sandbox/recruit/<module> → the records the emulated Recruit holds. */
 export async function sandboxRecruitRecords(sandboxUrl: string, module: 'Candidates' | 'Contacts') {
-	const res = await fetch(`${sandboxUrl}/__sandbox/recruit/${module}`);
-	if (!res.ok) throw new Error(`GET /__sandbox/recruit/${module} → HTTP ${res.status}`);
-	const body = (await res.json()) as { records: Array<Record<string, unknown>> };
-	return body.records;
+	return await new SandboxAdmin(sandboxUrl).records(module);
 }

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- loosely typed JSON bodies in tests */
 // Shared helpers for the conformance tests: real HTTP against an in-process sandbox.
+import { SandboxAdmin, type AdminMethod, type AdminReply } from '../sandbox/client';
 import {
 	SANDBOX_OAUTH,
 	startSandbox,
@@ -55,10 +56,16 @@ export async function http<T = any>(
 }
 
 export class Client {
+	/** The shared admin client; `admin()` below is its raw form (no throw on 4xx), because these
+	 *  tests also check the admin API's own error answers. */
+	readonly sandboxAdmin: SandboxAdmin;
+
 	constructor(
 		public sb: Sandbox,
 		public token: string,
-	) {}
+	) {
+		this.sandboxAdmin = new SandboxAdmin(sb.url);
+	}
 
 	static async start(opts: StartOptions = {}): Promise<Client> {
 		const sb = await startSandbox({ port: 0, ...opts });
@@ -109,8 +116,8 @@ export class Client {
 		return http<T>(`${this.sb.url}/recruit/v2${path}`, { method, headers, json: opts.json });
 	}
 
-	admin<T = any>(method: string, path: string, json?: unknown) {
-		return http<T>(`${this.sb.url}/__sandbox/${path}`, { method, json });
+	admin<T = any>(method: AdminMethod, path: string, json?: unknown): Promise<AdminReply<T>> {
+		return this.sandboxAdmin.send<T>(method, path, json);
 	}
 
 	close(): Promise<void> {

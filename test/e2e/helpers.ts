@@ -1,5 +1,6 @@
 // Helpers for the real-n8n end-to-end tests: reading n8n's execution data and the sandbox state.
 import { sandboxRecruitRecords } from '../../scripts/n8n-runtime/stack';
+import { SandboxAdmin } from '../sandbox/client';
 
 export type RecruitRecord = Record<string, unknown> & { id?: string; Email?: string };
 
@@ -65,25 +66,15 @@ export function changedRecords(before: RecruitRecord[], after: RecruitRecord[]):
 	return after.filter((r) => old.get(String(r.id)) !== JSON.stringify(r));
 }
 
+/** POST to an admin endpoint; `path` may include the /__sandbox/ prefix. */
 export async function sandboxPost(sandboxUrl: string, path: string, body: unknown) {
-	const res = await fetch(`${sandboxUrl}${path}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (!res.ok) throw new Error(`POST ${path} → HTTP ${res.status}: ${text}`);
-	return text ? JSON.parse(text) : null;
+	return await new SandboxAdmin(sandboxUrl).request('POST', path, body);
 }
 
 export async function sandboxCalls(sandboxUrl: string) {
-	const res = await fetch(`${sandboxUrl}/__sandbox/calls`);
-	const body = (await res.json()) as {
-		calls: Array<{ at: string; product: string; method: string; path: string; apiMethod: string; status: number }>;
-	};
-	return body.calls;
+	return await new SandboxAdmin(sandboxUrl).calls();
 }
 
 export async function clearSandboxCalls(sandboxUrl: string) {
-	await fetch(`${sandboxUrl}/__sandbox/calls`, { method: 'DELETE' });
+	await new SandboxAdmin(sandboxUrl).clearCalls();
 }

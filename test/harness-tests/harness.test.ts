@@ -18,8 +18,9 @@ import {
 import { MAPPER_PROBE_TYPE, MapperProbe } from '../harness/testNodes/MapperProbe';
 import { PROBE_TRIGGER_TYPE, ProbeTrigger } from '../harness/testNodes/ProbeTrigger';
 import { RECRUIT_PROBE_TYPE, RecruitProbe } from '../harness/testNodes/RecruitProbe';
+import { SandboxAdmin } from '../sandbox/client';
 import type { Sandbox } from '../sandbox/server';
-import { HARNESS_SCENARIO, admin, sandboxCalls, startHarnessSandbox } from './sandboxClient';
+import { HARNESS_SCENARIO, startHarnessSandbox } from './harnessSandbox';
 
 registerNodeType(RECRUIT_PROBE_TYPE, new RecruitProbe());
 registerNodeType(PROBE_TRIGGER_TYPE, new ProbeTrigger());
@@ -44,6 +45,7 @@ const pairedIndexes = (items: INodeExecutionData[]) =>
 	items.map((item) => (item.pairedItem as { item: number }).item);
 
 let server: Sandbox;
+let admin: SandboxAdmin;
 let credentials: SandboxCredentials;
 
 /** Inserts Candidates through the Recruit API with a harness execute context. */
@@ -61,6 +63,7 @@ async function insertCandidates(rows: IDataObject[]): Promise<string[]> {
 
 beforeAll(async () => {
 	server = await startHarnessSandbox();
+	admin = new SandboxAdmin(server.url);
 });
 
 afterAll(async () => {
@@ -180,7 +183,7 @@ describe('runWorkflow', () => {
 		expect(result.ran('Note')).toBe(false);
 		expect(() => result.output('No Such Node')).toThrow('No node named "No Such Node"');
 
-		const calls = await sandboxCalls(server);
+		const calls = await admin.calls();
 		expect(calls.some((c) => c.method === 'GET' && c.path === '/recruit/v2/Candidates')).toBe(true);
 	});
 
@@ -226,14 +229,14 @@ describe('runWorkflow', () => {
 			},
 			pinData: { 'Recruit Probe': [{ json: { pinned: true } }] },
 		};
-		await admin(server, 'DELETE', '/__sandbox/calls');
+		await admin.clearCalls();
 		const pinned = await runWorkflow(wf, { credentials, usePinData: true });
 		expect(pinned.output('After').map((i) => i.json)).toEqual([{ pinned: true }]);
-		expect(await sandboxCalls(server)).toEqual([]);
+		expect(await admin.calls()).toEqual([]);
 
 		const live = await runWorkflow(wf, { credentials });
 		expect(live.output('After')[0].json).toMatchObject({ index: 0 });
-		expect((await sandboxCalls(server)).length).toBe(1);
+		expect((await admin.calls()).length).toBe(1);
 	});
 
 	it('reports a node failure as an error status with the node’s error', async () => {
@@ -265,8 +268,8 @@ describe('runWorkflow', () => {
 		const tokenBefore = credentials.accessToken(RECRUIT);
 		expect(tokenBefore).toBe(HARNESS_SCENARIO.initialAccessToken);
 
-		await admin(server, 'DELETE', '/__sandbox/calls');
-		await admin(server, 'POST', '/__sandbox/tokens/expire');
+		await admin.clearCalls();
+		await admin.expireTokens();
 		const result = await runWorkflow(wf, { credentials });
 
 		expect(result.status).toBe('success');
@@ -283,7 +286,7 @@ describe('runWorkflow', () => {
 			n8n_expires_at: expect.any(String),
 		});
 
-		const calls = (await sandboxCalls(server)).map((c) => `${c.method} ${c.path} ${c.status}`);
+		const calls = (await admin.calls()).map((c) => `${c.method} ${c.path} ${c.status}`);
 		expect(calls).toEqual([
 			'GET /recruit/v2/Candidates 401',
 			'POST /oauth/v2/token 200',

@@ -1,6 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { executeContext, loadOptionsContext, pollContext, SandboxCredentials } from '../harness';
+import { SandboxAdmin } from '../sandbox/client';
 import { startSandbox, type Sandbox, type Scenario } from '../sandbox/server';
 import {
 	campaignsApiRequest,
@@ -15,39 +16,6 @@ import {
 	RECIPIENTS_PAGE_SIZE,
 	type RecipientRow,
 } from '../../nodes/shared/transport/campaigns';
-
-interface SandboxCall {
-	product: 'accounts' | 'campaigns' | 'recruit';
-	method: string;
-	path: string;
-	apiMethod: string;
-	query: Record<string, string>;
-	status: number;
-}
-
-async function admin<T = unknown>(
-	baseUrl: string,
-	method: string,
-	path: string,
-	body?: unknown,
-): Promise<T> {
-	const response = await fetch(`${baseUrl}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
-	return (text ? JSON.parse(text) : null) as T;
-}
-async function calls(baseUrl: string, product?: SandboxCall['product']): Promise<SandboxCall[]> {
-	const { calls: all } = await admin<{ calls: SandboxCall[] }>(baseUrl, 'GET', 'calls');
-	return product ? all.filter((c) => c.product === product) : all;
-}
-const clearCalls = async (baseUrl: string) => await admin(baseUrl, 'DELETE', 'calls');
-const clearFaults = async (baseUrl: string) => await admin(baseUrl, 'DELETE', 'faults');
-const addFault = async (baseUrl: string, fault: Record<string, unknown>) =>
-	await admin(baseUrl, 'POST', 'faults', fault);
 
 const BIG = 1_234;
 const emails = Array.from(
@@ -101,19 +69,21 @@ const scenario: Scenario = {
 };
 
 let sandbox: Sandbox;
+let admin: SandboxAdmin;
 let credentials: SandboxCredentials;
 const ctx = () => executeContext({ credentials });
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, scenario });
+	admin = new SandboxAdmin(sandbox.url);
 	credentials = new SandboxCredentials(sandbox.url);
 });
 afterAll(async () => {
 	await sandbox?.close();
 });
 beforeEach(async () => {
-	await clearFaults(sandbox.url);
-	await clearCalls(sandbox.url);
+	await admin.clearFaults();
+	await admin.clearCalls();
 });
 
 describe('campaignsApiRequest', () => {
@@ -124,14 +94,14 @@ describe('campaignsApiRequest', () => {
 		});
 		expect(body).toMatchObject({ status: 'success' });
 		expect((body!.list_of_details as unknown[]).length).toBe(2);
-		const [call] = await calls(sandbox.url, 'campaigns');
+		const [call] = await admin.calls('campaigns');
 		expect(call.query).toMatchObject({ resfmt: 'JSON', fromindex: '1', range: '2' });
 	});
 
 	it('uses type=json instead of resfmt for contact/allfields', async () => {
 		const body = await campaignsApiRequest.call(ctx(), 'GET', 'contact/allfields');
 		expect((body!.response as { fieldname: unknown[] }).fieldname.length).toBeGreaterThan(3);
-		const [call] = await calls(sandbox.url, 'campaigns');
+		const [call] = await admin.calls('campaigns');
 		expect(call.query.type).toBe('json');
 		expect(call.query.resfmt).toBeUndefined();
 	});
@@ -150,25 +120,25 @@ describe('campaignsApiRequest', () => {
 		await campaignsApiRequest.call(ctx(), 'GET', 'getmailinglists', { range: 1 }); // token is valid now
 		const before = credentials.refreshes;
 		const oldToken = credentials.accessToken('zohoCampaignsOAuth2Api');
-		await admin(sandbox.url, 'POST', 'tokens/expire');
-		await clearCalls(sandbox.url);
+		await admin.expireTokens();
+		await admin.clearCalls();
 
 		const lists = await getMailingLists.call(pollContext({ credentials }));
 		expect(lists).toHaveLength(205);
 		expect(credentials.refreshes).toBe(before + 1);
 		expect(credentials.accessToken('zohoCampaignsOAuth2Api')).not.toBe(oldToken);
-		const log = (await calls(sandbox.url)).map((c) => `${c.apiMethod}:${c.status}`);
+		const log = (await admin.calls()).map((c) => `${c.apiMethod}:${c.status}`);
 		expect(log.slice(0, 3)).toEqual(['getmailinglists:401', 'token:200', 'getmailinglists:200']);
 	});
 
 	it('retries a 5xx and a 429 with backoff', async () => {
-		await addFault(sandbox.url, {
+		await admin.fault({
 			product: 'campaigns',
 			path: 'getmailinglists',
 			status: 503,
 			count: 1,
 		});
-		await addFault(sandbox.url, {
+		await admin.fault({
 			product: 'campaigns',
 			path: 'getmailinglists',
 			status: 429,
@@ -176,11 +146,11 @@ describe('campaignsApiRequest', () => {
 		});
 		const body = await campaignsApiRequest.call(ctx(), 'GET', 'getmailinglists', { range: 1 });
 		expect(body).not.toBeNull();
-		expect((await calls(sandbox.url, 'campaigns')).map((c) => c.status)).toEqual([503, 429, 200]);
+		expect((await admin.calls('campaigns')).map((c) => c.status)).toEqual([503, 429, 200]);
 	});
 
 	it('never puts the access token in an error', async () => {
-		await addFault(sandbox.url, { product: 'campaigns', status: 401, count: 10 });
+		await admin.fault({ product: 'campaigns', status: 401, count: 10 });
 		const error = (await getMailingLists.call(ctx()).catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.httpCode).toBe('401');
@@ -202,7 +172,7 @@ describe('paging', () => {
 			name: 'Big list',
 			contactCount: BIG,
 		});
-		const log = await calls(sandbox.url, 'campaigns');
+		const log = await admin.calls('campaigns');
 		expect(log.map((c) => [c.query.fromindex, c.query.range])).toEqual([
 			['1', '200'],
 			['201', '200'],
@@ -220,7 +190,7 @@ describe('paging', () => {
 		}
 		expect(rows).toHaveLength(BIG);
 		expect(new Set(rows.map((r) => r.email))).toEqual(new Set(emails));
-		const log = await calls(sandbox.url, 'campaigns');
+		const log = await admin.calls('campaigns');
 		expect(log.map((c) => c.query.range)).toEqual(
 			Array(log.length).fill(String(RECIPIENTS_PAGE_SIZE)),
 		);
@@ -278,7 +248,7 @@ describe('paging', () => {
 			type: 'normal',
 			sentAt: '2026-11-18T12:00:00.000Z',
 		});
-		expect((await calls(sandbox.url, 'campaigns'))[0].query.status).toBe('sent');
+		expect((await admin.calls('campaigns'))[0].query.status).toBe('sent');
 	});
 });
 
@@ -329,7 +299,7 @@ describe('range limit (6502)', () => {
 			);
 			expect(page.rows).toHaveLength(62);
 			expect(page.hasMore).toBe(true);
-			const ranges = (await calls(limited.url, 'campaigns'))
+			const ranges = (await new SandboxAdmin(limited.url).calls('campaigns'))
 				.filter((c) => c.status === 200)
 				.map((c) => c.query.range);
 			expect(ranges).toEqual(['500', '250', '125', '62']);
@@ -342,7 +312,7 @@ describe('range limit (6502)', () => {
 });
 
 describe('request observer', () => {
-	afterEach(async () => await clearFaults(sandbox.url));
+	afterEach(async () => await admin.clearFaults());
 
 	it('sees every HTTP attempt of its own context, incl. retries, until unregistered', async () => {
 		const observed = ctx();
@@ -351,8 +321,8 @@ describe('request observer', () => {
 		const seenByOther: string[] = [];
 		const stop = observeCampaignsRequests(observed, (apiMethod) => seen.push(apiMethod));
 		const stopOther = observeCampaignsRequests(other, (apiMethod) => seenByOther.push(apiMethod));
-		await clearCalls(sandbox.url);
-		await addFault(sandbox.url, {
+		await admin.clearCalls();
+		await admin.fault({
 			product: 'campaigns',
 			path: 'campaignreports',
 			status: 500,
@@ -361,7 +331,7 @@ describe('request observer', () => {
 		const counts = await getCampaignReport.call(observed, 'c-big');
 		expect(counts.opens).toBeGreaterThan(0);
 		await getRecentCampaigns.call(observed, { fromIndex: 1, range: 2 });
-		const sent = (await calls(sandbox.url, 'campaigns')).map((c) => c.apiMethod);
+		const sent = (await admin.calls('campaigns')).map((c) => c.apiMethod);
 		expect(sent).toEqual([
 			'campaignreports',
 			'campaignreports',
@@ -390,7 +360,7 @@ describe('request observer', () => {
 			stop();
 			// Fresh credentials: the first request gets 401 and n8n refreshes and repeats it inside
 			// httpRequestWithAuthentication, out of the transport's sight (documented).
-			const sent = (await calls(limited.url, 'campaigns'))
+			const sent = (await new SandboxAdmin(limited.url).calls('campaigns'))
 				.filter((c) => c.status !== 401)
 				.map((c) => c.apiMethod);
 			expect(sent).toEqual(new Array(4).fill('getcampaignrecipientsdata'));
@@ -419,7 +389,7 @@ describe('empty account', () => {
 				total: 0,
 				hasMore: false,
 			});
-			const codes = (await calls(empty.url, 'campaigns')).map((c) => c.apiMethod);
+			const codes = (await new SandboxAdmin(empty.url).calls('campaigns')).map((c) => c.apiMethod);
 			expect(codes).toContain('getmailinglists');
 		} finally {
 			await empty.close();

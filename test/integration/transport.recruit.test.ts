@@ -2,6 +2,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { executeContext, loadOptionsContext, SandboxCredentials } from '../harness';
+import { SandboxAdmin } from '../sandbox/client';
 import { startSandbox, type Sandbox, type Scenario } from '../sandbox/server';
 import {
 	addTags,
@@ -14,31 +15,8 @@ import {
 	type Criterion,
 } from '../../nodes/shared/transport/recruit';
 
-interface SandboxCall {
-	product: string;
-	method: string;
-	path: string;
-	apiMethod: string;
-	query: Record<string, string>;
-	status: number;
-}
-
-async function admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
-	return (text ? JSON.parse(text) : null) as T;
-}
-const recruitCalls = async () =>
-	(await admin<{ calls: SandboxCall[] }>('GET', 'calls')).calls.filter(
-		(c) => c.product === 'recruit',
-	);
-const records = async (module: string) =>
-	(await admin<{ records: Array<Record<string, unknown>> }>('GET', `recruit/${module}`)).records;
+const recruitCalls = async () => await admin.calls('recruit');
+const records = async (module: string) => await admin.records(module);
 
 const existing = Array.from({ length: 25 }, (_, i) => ({
 	First_Name: `Existing${i}`,
@@ -64,19 +42,21 @@ const scenario: Scenario = {
 };
 
 let sandbox: Sandbox;
+let admin: SandboxAdmin;
 let credentials: SandboxCredentials;
 const ctx = () => executeContext({ credentials });
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, scenario });
+	admin = new SandboxAdmin(sandbox.url);
 	credentials = new SandboxCredentials(sandbox.url);
 });
 afterAll(async () => {
 	await sandbox?.close();
 });
 beforeEach(async () => {
-	await admin('DELETE', 'faults');
-	await admin('DELETE', 'calls');
+	await admin.clearFaults();
+	await admin.clearCalls();
 });
 
 describe('metadata', () => {
@@ -170,7 +150,7 @@ describe('search', () => {
 				(await writeRecordsBatch.call(ctx(), 'Candidates', 'insert', b)).every((r) => r.ok),
 			).toBe(true);
 		}
-		await admin('DELETE', 'calls');
+		await admin.clearCalls();
 		const found = await searchRecords.call(ctx(), 'Candidates', [
 			{ field: 'Email', operator: 'starts_with', value: 'paged' },
 		]);
@@ -286,7 +266,7 @@ describe('writes', () => {
 
 describe('retries and errors', () => {
 	it('retries a 429, then succeeds', async () => {
-		await admin('POST', 'faults', {
+		await admin.fault({
 			product: 'recruit',
 			path: '/Candidates/search',
 			status: 429,
@@ -300,7 +280,7 @@ describe('retries and errors', () => {
 	});
 
 	it('retries 500 twice for an idempotent upsert, then succeeds', async () => {
-		await admin('POST', 'faults', {
+		await admin.fault({
 			product: 'recruit',
 			path: '/Candidates/upsert',
 			status: 500,
@@ -317,7 +297,7 @@ describe('retries and errors', () => {
 	});
 
 	it('does not retry a 5xx on a non-idempotent insert, but does retry its 429', async () => {
-		await admin('POST', 'faults', {
+		await admin.fault({
 			product: 'recruit',
 			path: '/Candidates',
 			method: 'POST',
@@ -335,8 +315,8 @@ describe('retries and errors', () => {
 			(await records('Candidates')).filter((s) => s.Email === 'once@example.com'),
 		).toHaveLength(1);
 
-		await admin('DELETE', 'calls');
-		await admin('POST', 'faults', {
+		await admin.clearCalls();
+		await admin.fault({
 			product: 'recruit',
 			path: '/Candidates',
 			method: 'POST',
@@ -351,7 +331,7 @@ describe('retries and errors', () => {
 	});
 
 	it('times out a slow idempotent request and retries it; a slow insert is not retried', async () => {
-		await admin('POST', 'faults', { product: 'recruit', path: '/users', latencyMs: 600, count: 1 });
+		await admin.fault({ product: 'recruit', path: '/users', latencyMs: 600, count: 1 });
 		const response = await recruitApiRequest.call(ctx(), 'GET', 'users', {
 			qs: { type: 'CurrentUser' },
 			timeoutMs: 150,
@@ -360,8 +340,8 @@ describe('retries and errors', () => {
 		await new Promise((resolve) => setTimeout(resolve, 700)); // the slow call is logged when it ends
 		expect((await recruitCalls()).map((c) => c.status)).toEqual([200, 200]);
 
-		await admin('DELETE', 'calls');
-		await admin('POST', 'faults', {
+		await admin.clearCalls();
+		await admin.fault({
 			product: 'recruit',
 			path: '/Candidates',
 			method: 'POST',
@@ -382,7 +362,7 @@ describe('retries and errors', () => {
 	});
 
 	it('gives up on a persistent 429 with a clear error after the last retry', async () => {
-		await admin('POST', 'faults', { product: 'recruit', path: '/users', status: 429, count: 10 });
+		await admin.fault({ product: 'recruit', path: '/users', status: 429, count: 10 });
 		const error = (await getCurrentUser.call(ctx()).catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.httpCode).toBe('429');
@@ -393,11 +373,11 @@ describe('retries and errors', () => {
 	it('refreshes an expired token through n8n and retries once', async () => {
 		await getCurrentUser.call(ctx()); // the token is valid now
 		const before = credentials.refreshes;
-		await admin('POST', 'tokens/expire');
-		await admin('DELETE', 'calls');
+		await admin.expireTokens();
+		await admin.clearCalls();
 		expect(await getCurrentUser.call(ctx())).not.toBeNull();
 		expect(credentials.refreshes).toBe(before + 1);
-		const log = (await admin<{ calls: SandboxCall[] }>('GET', 'calls')).calls;
+		const log = await admin.calls();
 		expect(log.map((c) => `${c.apiMethod}:${c.status}`)).toEqual([
 			'getUsers:401',
 			'token:200',
@@ -411,7 +391,7 @@ describe('retries and errors', () => {
 	])(
 		'surfaces %s (401 after the refresh) with code, message and httpCode, without the token',
 		async (code, message, hint) => {
-			await admin('POST', 'faults', {
+			await admin.fault({
 				product: 'recruit',
 				path: '/settings/fields',
 				status: 401,

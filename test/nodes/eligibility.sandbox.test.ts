@@ -10,6 +10,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { EligibilityFilter } from '../../nodes/EligibilityFilter/EligibilityFilter.node';
 import type { IneligibleReason } from '../../nodes/EligibilityFilter/rules';
 import { SandboxCredentials, loadOptionsContext, runWorkflow } from '../harness';
+import { SandboxAdmin, type SandboxCall } from '../sandbox/client';
 import { startSandbox, type Sandbox, type Scenario } from '../sandbox/server';
 import { eligibilityWorkflow as workflow, seedNodeTypes } from './fixtures/eligibility-seed';
 import { activityItem } from './fixtures/eligibility-table';
@@ -22,23 +23,11 @@ const recruitSyncList = DEFAULT_LISTS.find((list) => list.name === 'Recruit Sync
 const RECRUIT_SYNC_KEY = recruitSyncList.key;
 const RECRUIT_MEMBER = recruitSyncList.members[0]; // rita.recruit@example.com
 
-interface CallRecord {
-	apiMethod: string;
-	product: string;
-	query: Record<string, string>;
-	status: number;
-}
-
-async function admin<T>(sandbox: Sandbox, method: string, path: string): Promise<T> {
-	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, { method });
-	return (await response.json()) as T;
-}
-
 /** Answered getlistsubscribers calls. A first attempt may get 401 (the scenario's initial token
  * is expired) and be retried by n8n after a refresh: those are not reads. */
-async function subscriberCalls(sandbox: Sandbox): Promise<CallRecord[]> {
-	const { calls } = await admin<{ calls: CallRecord[] }>(sandbox, 'GET', 'calls');
-	return calls.filter((call) => call.apiMethod === 'getlistsubscribers' && call.status !== 401);
+async function subscriberCalls(sandbox: Sandbox): Promise<SandboxCall[]> {
+	const calls = await new SandboxAdmin(sandbox.url).calls({ apiMethod: 'getlistsubscribers' });
+	return calls.filter((call) => call.status !== 401);
 }
 
 const reasonCodes = (item: INodeExecutionData) =>
@@ -56,7 +45,7 @@ describe('Eligibility Filter against the sandbox (default scenario)', () => {
 		await sandbox.close();
 	});
 	beforeEach(async () => {
-		await admin(sandbox, 'DELETE', 'calls');
+		await new SandboxAdmin(sandbox.url).clearCalls();
 	});
 
 	it('reads the Recruit Sync list once per execution and marks its members', async () => {

@@ -7,6 +7,7 @@ import { CampaignsRecipientActivityTrigger } from '../../nodes/CampaignsRecipien
 import { ActiveWorkflow, loadOptionsContext, PACKAGE_NAME, SandboxCredentials } from '../harness';
 import type { WorkflowJson } from '../harness';
 import type { Scenario, ScenarioCampaign } from '../sandbox/scenario';
+import { SandboxAdmin, type SandboxCall } from '../sandbox/client';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import {
@@ -65,35 +66,18 @@ afterEach(async () => {
 	jest.useRealTimers();
 });
 
-async function admin(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') {
-	const response = await fetch(`${sandbox!.url}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${text}`);
-	return text ? (JSON.parse(text) as IDataObject) : {};
-}
+/** The current test's sandbox admin API. */
+const admin = () => new SandboxAdmin(sandbox!.url);
 
 async function activity(campaignKey: string, email: string, action: 'opened' | 'clicked') {
-	await admin('activity', { campaignKey, email, action, at: new Date(Date.now()).toISOString() });
+	await admin().activity({ campaignKey, email, action, at: new Date(Date.now()).toISOString() });
 }
 
-interface LoggedCall {
-	product: string;
-	apiMethod?: string;
-	path: string;
-	status: number;
-	query?: Record<string, string>;
+async function campaignCalls(): Promise<SandboxCall[]> {
+	return await admin().calls('campaigns');
 }
 
-async function campaignCalls(): Promise<LoggedCall[]> {
-	const { calls } = (await admin('calls')) as unknown as { calls: LoggedCall[] };
-	return calls.filter((call) => call.product === 'campaigns');
-}
-
-function countBy(calls: LoggedCall[]): Record<string, number> {
+function countBy(calls: SandboxCall[]): Record<string, number> {
 	const counts: Record<string, number> = {};
 	for (const call of calls) {
 		const method = call.apiMethod ?? call.path.split('/').pop() ?? '';
@@ -290,7 +274,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		]);
 
 		// A campaign sent after activation is emitted in full.
-		await admin('campaigns', {
+		await admin().sendCampaign({
 			key: 'CNEW',
 			name: 'Sent after activation',
 			sentAt: new Date(Date.now()).toISOString(),
@@ -333,7 +317,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		for (const item of json(first.emitted![0])) expect(item.matchedLists).toEqual(['L1']);
 
 		advance(MINUTE);
-		await admin('calls', undefined, 'DELETE');
+		await admin().clearCalls();
 		await activity('C1', 'ann@example.com', 'clicked');
 		advance(MINUTE);
 		expect(summary((await active.tick()).emitted, 0)).toEqual(['C1 ann@example.com clicked']);
@@ -426,7 +410,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		});
 		expect((await active.tick()).emitted).toBeNull();
 		const sendCampaign = async (key: string, lists: string[], openers: string[]) => {
-			await admin('campaigns', {
+			await admin().sendCampaign({
 				key,
 				name: key,
 				sentAt: new Date(Date.now()).toISOString(),
@@ -458,7 +442,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		for (let poll = 1; poll <= 3; poll++) {
 			advance(6 * MINUTE);
 			spendListBudget();
-			await admin('calls', undefined, 'DELETE');
+			await admin().clearCalls();
 			emitted.push(...summary((await active.tick()).emitted, 0));
 			// One page per poll, continuing where the previous poll stopped.
 			expect(await listReads()).toEqual([`LBIG@${(poll - 1) * 500 + 1}`]);
@@ -592,7 +576,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
 		expect(json((await active.tick()).emitted![0])).toHaveLength(40);
 
-		await admin('calls', undefined, 'DELETE');
+		await admin().clearCalls();
 		advance(MINUTE);
 		expect((await active.tick()).emitted).toBeNull();
 		const counts = countBy(await campaignCalls());
@@ -668,7 +652,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		/** Calls per method, and recipient reads per "campaignkey action". */
 		const callsOfLastStep = async () => {
 			const calls = await campaignCalls();
-			await admin('calls', undefined, 'DELETE');
+			await admin().clearCalls();
 			const reads: Record<string, number> = {};
 			for (const call of calls.filter((c) => c.apiMethod === 'getcampaignrecipientsdata')) {
 				const read = `${call.query?.campaignkey} ${call.query?.action}`;
@@ -767,7 +751,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 			clicks: [{ email: 'ann@example.com', at: sentAt }],
 		});
 		advance(MINUTE);
-		await admin('scenario', scenario(before, [older('now')]));
+		await admin().loadScenario(scenario(before, [older('now')]));
 		// Room for one recipients page only: CA's read stops after its clickers.
 		const state = active.nodeStaticData() as { calls: Record<string, number[]> };
 		state.calls.getcampaignrecipientsdata = new Array(
@@ -779,8 +763,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 
 		// Zoe joins L1, then CB goes to L1 and she opens it.
 		advance(MINUTE);
-		await admin(
-			'scenario',
+		await admin().loadScenario(
 			scenario(
 				[...before, 'zoe@example.com'],
 				[
@@ -796,7 +779,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 			),
 		);
 		(active.nodeStaticData() as { calls: IDataObject }).calls = {};
-		await admin('calls', undefined, 'DELETE');
+		await admin().clearCalls();
 		expect(summary((await active.tick()).emitted, 0)).toEqual([
 			'CA bob@example.com opened',
 			'CB zoe@example.com opened',
@@ -887,9 +870,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		const recipientCalls = calls.filter((call) => call.apiMethod === 'getcampaignrecipientsdata');
 		expect(recipientCalls.length).toBeGreaterThan(500);
 		// Never a rejected call (the sandbox locks the endpoint after the 501st call in 5 minutes).
-		const state = (await admin('state')) as {
-			campaigns: { rateLimits: { locked: Record<string, string> } };
-		};
+		const state = await admin().state();
 		expect(state.campaigns.rateLimits.locked).toEqual({});
 		expect(polls).toBeGreaterThan(1);
 		expect((await active.tick()).emitted).toBeNull();
@@ -906,7 +887,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 				),
 			);
 		// Two transient failures: the transport retries, so one logical call costs three requests.
-		await admin('faults', {
+		await admin().fault({
 			product: 'campaigns',
 			path: 'getcampaignrecipientsdata',
 			status: 500,
@@ -927,7 +908,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		// A later poll adds to the same window; a failure on another endpoint counts as well.
 		advance(MINUTE);
 		await activity('C4', 'cat@example.com', 'opened');
-		await admin('faults', { product: 'campaigns', path: 'campaignreports', status: 503, count: 1 });
+		await admin().fault({ product: 'campaigns', path: 'campaignreports', status: 503, count: 1 });
 		expect(summary((await active.tick()).emitted, 0)).toEqual(['C4 cat@example.com opened']);
 		const all = countBy(await campaignCalls());
 		expect(all.campaignreports).toBeGreaterThanOrEqual(2);
@@ -936,7 +917,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		// An expired token: n8n refreshes it and repeats the rejected request by itself. Only that
 		// unauthenticated 401 attempt is not in the trigger's log (and not in Zoho's rate count).
 		advance(MINUTE);
-		await admin('tokens/expire', {});
+		await admin().expireTokens();
 		await activity('C4', 'dan@example.com', 'opened');
 		expect(summary((await active.tick()).emitted, 0)).toEqual(['C4 dan@example.com opened']);
 		const afterRefresh = await campaignCalls();
@@ -953,7 +934,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		};
 		const active = new ActiveWorkflow(workflow(CANDIDATES_L1), { credentials });
 		// First activation: the error fails the activation.
-		await admin('faults', {
+		await admin().fault({
 			product: 'campaigns',
 			path: 'getcampaignrecipientsdata',
 			...zohoError,
@@ -971,7 +952,7 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		expect(Object.keys(failedFirst)).toEqual(['calls']);
 		expect(lengths(failedFirst.calls)).toEqual(await booked());
 		expect(failedFirst.calls.getcampaignrecipientsdata).toHaveLength(1);
-		await admin('faults', undefined, 'DELETE');
+		await admin().clearFaults();
 		expect(summary((await active.tick()).emitted, 0)).toEqual([
 			'C4 ann@example.com opened',
 			'C4 bob@example.com clicked',
@@ -984,14 +965,14 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		advance(MINUTE);
 		await activity('C4', 'cat@example.com', 'opened');
 		// Discovered by the failing poll, but not kept: the next poll discovers it again.
-		await admin('campaigns', {
+		await admin().sendCampaign({
 			key: 'CNEW',
 			name: 'Sent after activation',
 			sentAt: new Date(Date.now()).toISOString(),
 			lists: ['L1'],
 		});
-		await admin('calls', undefined, 'DELETE');
-		await admin('faults', {
+		await admin().clearCalls();
+		await admin().fault({
 			product: 'campaigns',
 			path: 'getcampaignrecipientsdata',
 			...zohoError,
