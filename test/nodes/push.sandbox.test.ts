@@ -17,6 +17,7 @@ import {
 	runWorkflow,
 	type RunResult,
 } from '../harness';
+import { SandboxAdmin, type AdminMethod } from '../sandbox/client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { RecruitPush } from '../../nodes/RecruitPush/RecruitPush.node';
 
@@ -25,15 +26,10 @@ const NODE_TYPE = `${PACKAGE_NAME}.recruitPush`;
 
 let sandbox: Sandbox;
 
-async function admin<T = IDataObject>(method: string, path: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /__sandbox/${path} → ${response.status} ${text}`);
-	return (text ? JSON.parse(text) : {}) as T;
+let client: SandboxAdmin;
+
+function admin<T = IDataObject>(method: AdminMethod, path: string, body?: unknown): Promise<T> {
+	return client.request<T>(method, path, body);
 }
 
 interface Call {
@@ -162,6 +158,7 @@ const SCENARIO = {
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, scenario: SCENARIO });
+	client = new SandboxAdmin(sandbox.url);
 });
 
 afterAll(async () => {
