@@ -51,6 +51,25 @@ function writes(list: Call[]): Call[] {
 	return list.filter((call) => call.method !== 'GET');
 }
 
+/** The next Candidates insert is applied by the sandbox, then answered 500 (ref §7: a 5xx may have been applied). */
+async function failNextInsertAfterApplying(): Promise<void> {
+	await admin('POST', 'faults', {
+		product: 'recruit',
+		path: '/recruit/v2/Candidates',
+		method: 'POST',
+		status: 500,
+		afterApply: true,
+		count: 1,
+	});
+}
+
+/** HTTP statuses of the Candidates insert calls, in order. */
+async function insertStatuses(): Promise<number[]> {
+	return writes(await calls())
+		.filter((call) => call.path === '/recruit/v2/Candidates')
+		.map((call) => call.status);
+}
+
 async function records(module = 'Candidates'): Promise<IDataObject[]> {
 	const { records: list } = await admin<{ records: IDataObject[] }>('GET', `recruit/${module}`);
 	return list;
@@ -840,14 +859,7 @@ describe('retries and failures', () => {
 
 	it('create after a 500 on insert checks before resending: no record twice', async () => {
 		// The sandbox applies the insert, then answers 500: the client cannot know it landed.
-		await admin('POST', 'faults', {
-			product: 'recruit',
-			path: '/recruit/v2/Candidates',
-			method: 'POST',
-			status: 500,
-			afterApply: true,
-			count: 1,
-		});
+		await failNextInsertAfterApplying();
 		const { pushed, notPushed } = await push(people(30), { operation: 'create' });
 		expect(notPushed).toHaveLength(0);
 		expect(pushed).toHaveLength(30);
@@ -856,21 +868,13 @@ describe('retries and failures', () => {
 		);
 		await expectExactlyOnce(30);
 		// All 30 were found by the follow-up search, so nothing was resent.
-		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
-		expect(inserts.map((call) => call.status)).toEqual([500]);
+		expect(await insertStatuses()).toEqual([500]);
 	});
 
 	it('create after a 500 that was applied: the same email twice → one inserted, the other DUPLICATE_DATA', async () => {
 		// What a successful insert of this batch returns (previous describe): the first copy is
 		// added, the second gets DUPLICATE_DATA with the record's id. The recovered path must match.
-		await admin('POST', 'faults', {
-			product: 'recruit',
-			path: '/recruit/v2/Candidates',
-			method: 'POST',
-			status: 500,
-			afterApply: true,
-			count: 1,
-		});
+		await failNextInsertAfterApplying();
 		const input = [
 			{ json: person(1) },
 			{ json: person(7) },
@@ -893,20 +897,12 @@ describe('retries and failures', () => {
 		});
 		expect(String((notPushed[0].json.pushError as IDataObject).message)).toMatch(/duplicate/i);
 		// Nothing resent: the search accounted for every item.
-		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
-		expect(inserts.map((call) => call.status)).toEqual([500]);
+		expect(await insertStatuses()).toEqual([500]);
 	});
 
 	it('create after a 500 that was applied: the copy Zoho actually stored is the one reported inserted', async () => {
 		// The first copy has a phone Zoho rejects, so the second copy created the record.
-		await admin('POST', 'faults', {
-			product: 'recruit',
-			path: '/recruit/v2/Candidates',
-			method: 'POST',
-			status: 500,
-			afterApply: true,
-			count: 1,
-		});
+		await failNextInsertAfterApplying();
 		const input = [
 			{ json: person(7, { phone: 'call me' }) },
 			{ json: person(7, { firstName: 'Twin' }) },
@@ -932,8 +928,7 @@ describe('retries and failures', () => {
 		const { pushed } = await push(people(30), { operation: 'create' });
 		expect(pushed).toHaveLength(30);
 		await expectExactlyOnce(30);
-		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
-		expect(inserts.map((call) => call.status)).toEqual([500, 201]);
+		expect(await insertStatuses()).toEqual([500, 201]);
 	});
 
 	it('create: when the resend of the missing records fails, only they are Not Pushed', async () => {
