@@ -2,7 +2,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { executeContext, loadOptionsContext, SandboxCredentials } from '../harness';
-import { SandboxAdmin } from '../sandbox/client';
+import { waitFor } from '../harness/waitFor';
+import { SandboxAdmin, type SandboxCall } from '../sandbox/client';
 import { startSandbox, type Sandbox, type Scenario } from '../sandbox/server';
 import {
 	addTags,
@@ -17,6 +18,9 @@ import {
 
 const recruitCalls = async () => await admin.calls('recruit');
 const records = async (module: string) => await admin.records(module);
+/** The call log shows the call a fault shaped (logged when the call ends, latency included). */
+const logged = (faultId: number) => (calls: SandboxCall[]) =>
+	calls.some((call) => call.fault === faultId);
 
 const existing = Array.from({ length: 25 }, (_, i) => ({
 	First_Name: `Existing${i}`,
@@ -331,17 +335,23 @@ describe('retries and errors', () => {
 	});
 
 	it('times out a slow idempotent request and retries it; a slow insert is not retried', async () => {
-		await admin.fault({ product: 'recruit', path: '/users', latencyMs: 600, count: 1 });
+		const [slowRead] = await admin.fault({
+			product: 'recruit',
+			path: '/users',
+			latencyMs: 600,
+			count: 1,
+		});
 		const response = await recruitApiRequest.call(ctx(), 'GET', 'users', {
 			qs: { type: 'CurrentUser' },
 			timeoutMs: 150,
 		});
 		expect(response.statusCode).toBe(200);
-		await new Promise((resolve) => setTimeout(resolve, 700)); // the slow call is logged when it ends
-		expect((await recruitCalls()).map((c) => c.status)).toEqual([200, 200]);
+		// The sandbox logs the slow call when its latency ends, after the retry has been answered.
+		const calls = await waitFor(recruitCalls, logged(slowRead.id), { what: 'the slow read' });
+		expect(calls.map((c) => c.status)).toEqual([200, 200]);
 
 		await admin.clearCalls();
-		await admin.fault({
+		const [slowInsert] = await admin.fault({
 			product: 'recruit',
 			path: '/Candidates',
 			method: 'POST',
@@ -357,8 +367,9 @@ describe('retries and errors', () => {
 			.catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/Zoho Recruit POST \/Candidates failed/);
-		await new Promise((resolve) => setTimeout(resolve, 700));
-		expect(await recruitCalls()).toHaveLength(1);
+		// The error came back before the slow insert was logged; once it is, nothing else may be.
+		const log = await waitFor(recruitCalls, logged(slowInsert.id), { what: 'the slow insert' });
+		expect(log).toHaveLength(1);
 	});
 
 	it('gives up on a persistent 429 with a clear error after the last retry', async () => {
