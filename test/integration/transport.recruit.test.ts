@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { executeContext, loadOptionsContext, SandboxCredentials } from '../harness';
