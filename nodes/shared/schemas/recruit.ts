@@ -5,7 +5,21 @@ import { z } from 'zod';
  * numbers in some (add_tags details.id), so both are accepted and normalised to strings.
  */
 
-const idSchema = z.union([z.string(), z.number()]).transform(String);
+/**
+ * A record id as a string. The transports parse big integers as exact strings; a number that is
+ * still too large to be exact (someone else parsed the JSON) is refused rather than turned into
+ * a neighbouring record's id (docs/zoho-api.md, "Record ids").
+ */
+export const zohoIdSchema = z.union([
+	z.string().min(1),
+	z
+		.number()
+		.refine(Number.isSafeInteger, {
+			message: 'an 18-digit id arrived as a JSON number and lost its last digits',
+		})
+		.transform(String),
+]);
+const idSchema = zohoIdSchema;
 
 /** One entry of a write response's data[] (insert/update/upsert/tags/notes). */
 export const recordResultEntrySchema = z

@@ -72,6 +72,9 @@ export async function sendAuthenticated(
 	const request: IHttpRequestOptions = {
 		timeout: REQUEST_TIMEOUT_MS,
 		...options,
+		// The raw text, parsed here by parseBody: JSON.parse would round 18-digit ids that Zoho
+		// sends as bare numbers (docs/zoho-api.md, "Record ids").
+		encoding: 'text',
 		returnFullResponse: true,
 	};
 	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialName, {
@@ -111,16 +114,53 @@ function toRawResponse(response: FullResponse): RawResponse {
 	};
 }
 
-/** JSON bodies arrive parsed; a string (e.g. text/plain JSON or an HTML error page) is parsed or kept. */
+/**
+ * A body as text (the transports ask for text) is parsed with parseJsonKeepingBigIntegers; a body
+ * that arrives already parsed is kept; text that is not JSON (an HTML error page) stays text.
+ */
 export function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body ?? null;
 	const text = body.trim();
 	if (text === '') return null;
 	try {
-		return JSON.parse(text) as unknown;
+		return parseJsonKeepingBigIntegers(text);
 	} catch {
 		return text;
 	}
+}
+
+/**
+ * JSON.parse, except that an integer literal too large for a double (Zoho's 18-digit record ids,
+ * sent unquoted in some answers, e.g. add_tags' details.id) becomes a string of its exact digits
+ * instead of a rounded number: 486812000001660091 stays "486812000001660091", where JSON.parse
+ * gives 486812000001660100 (docs/zoho-api.md, "Record ids").
+ */
+export function parseJsonKeepingBigIntegers(text: string): unknown {
+	let out = '';
+	let copiedTo = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const char = text[i];
+		if (inString) {
+			if (char === '\\') i++;
+			else if (char === '"') inString = false;
+			continue;
+		}
+		if (char === '"') {
+			inString = true;
+			continue;
+		}
+		if (char !== '-' && (char < '0' || char > '9')) continue;
+		let end = i + 1;
+		while (end < text.length && /[0-9.eE+-]/.test(text[end])) end++;
+		const literal = text.slice(i, end);
+		if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
+			out += `${text.slice(copiedTo, i)}"${literal}"`;
+			copiedTo = end;
+		}
+		i = end - 1;
+	}
+	return JSON.parse(copiedTo === 0 ? text : out + text.slice(copiedTo)) as unknown;
 }
 
 interface ThrownShape {

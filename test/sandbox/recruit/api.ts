@@ -10,6 +10,7 @@ import {
 import { recruitTime } from '../time';
 import type { RecruitCredits } from './credits';
 import { CriteriaError, criteriaFields, matchesCriteria, parseCriteria } from './criteria';
+import { withBareDetailIds } from './ids';
 import { fieldMetadata } from './fields';
 import type { ModuleState, RecordResult, RecruitStore, StoredRecord } from './store';
 
@@ -549,7 +550,9 @@ export class RecruitApi {
 			);
 		}
 		const results = this.store.addTags(module, ids, tagNames);
-		return jsonResponse(writeStatus(results, false), { data: results });
+		// Zoho's add-tags samples send details.id as a bare 18-digit number
+		// (https://www.zoho.com/recruit/developer-guide/apiv2/add-tags.html), which JSON.parse rounds.
+		return jsonResponse(writeStatus(results, false), withBareDetailIds({ data: results }));
 	}
 
 	// ref §5.8

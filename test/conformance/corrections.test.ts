@@ -1,0 +1,25 @@
+// The sandbox where Zoho's own pages correct earlier assumptions (docs/zoho-api.md):
+// one describe per point of issue 11, raw HTTP against an in-process sandbox.
+import { Client } from './helpers';
+
+let c: Client;
+beforeAll(async () => {
+	c = await Client.start();
+});
+afterAll(async () => {
+	await c?.close();
+});
+
+describe('1. add_tags sends details.id as a bare 18-digit number, as Zoho samples it', () => {
+	it('writes the exact digits unquoted, which JSON.parse rounds', async () => {
+		const search = await c.recruit('GET', '/Candidates/search?email=olga.existing@example.com');
+		const id: string = search.body.data[0].id;
+		expect(id).toMatch(/^\d{18}$/);
+		const res = await c.recruit('POST', `/Candidates/actions/add_tags?tag_names=Opened&ids=${id}`);
+		expect(res.status).toBe(200);
+		expect(res.text).toContain(`"id":${id}`);
+		expect(typeof res.body.data[0].details.id).toBe('number');
+		// Records themselves keep string ids (Zoho's record samples quote them).
+		expect(search.text).toContain(`"id":"${id}"`);
+	});
+});

@@ -1,0 +1,48 @@
+// The product against the sandbox where Zoho's own pages correct earlier assumptions
+// (docs/zoho-api.md): one describe per point of issue 11, over real HTTP through n8n-core.
+import { executeContext, SandboxCredentials } from '../harness';
+import { SandboxAdmin } from '../sandbox/client';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { addTags, searchRecords } from '../../nodes/shared/transport/recruit';
+
+let sandbox: Sandbox;
+let admin: SandboxAdmin;
+let credentials: SandboxCredentials;
+const ctx = () => executeContext({ credentials });
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, scenario: 'default' });
+	admin = new SandboxAdmin(sandbox.url);
+	credentials = new SandboxCredentials(sandbox.url);
+});
+afterAll(async () => {
+	await sandbox?.close();
+});
+beforeEach(async () => {
+	await admin.clearFaults();
+	await admin.clearCalls();
+});
+
+describe('1. 18-digit ids sent as bare JSON numbers', () => {
+	it('tags every record Recruit tagged, each with its own exact id', async () => {
+		const found = await searchRecords.call(ctx(), 'Candidates', [
+			{ field: 'Email', operator: 'equals', value: 'olga.existing@example.com' },
+			{ field: 'Email', operator: 'equals', value: 'rita.recruit@example.com' },
+			{ field: 'Email', operator: 'starts_with', value: 'robin' },
+		]);
+		const ids = found.map((r) => r.id);
+		expect(ids).toHaveLength(4);
+		// The ids really do not survive JSON.parse as numbers (else this test proves nothing).
+		expect(ids.some((id) => String(Number(id)) !== id)).toBe(true);
+
+		const results = await addTags.call(ctx(), 'Candidates', ids, ['Opened']);
+
+		expect(results.map((r) => [r.ok, r.code, r.id])).toEqual(
+			ids.map((id) => [true, 'SUCCESS', id]),
+		);
+		const stored = await admin.records('Candidates');
+		for (const id of ids) {
+			expect(stored.find((s) => s.id === id)?.$tags).toEqual(expect.arrayContaining(['Opened']));
+		}
+	});
+});
