@@ -1,6 +1,6 @@
 // The sandbox where Zoho's own pages correct earlier assumptions (docs/zoho-api.md):
 // one describe per point of issue 11, raw HTTP against an in-process sandbox.
-import { Client } from './helpers';
+import { Client, KEYS } from './helpers';
 
 let c: Client;
 beforeAll(async () => {
@@ -21,5 +21,30 @@ describe('1. add_tags sends details.id as a bare 18-digit number, as Zoho sample
 		expect(typeof res.body.data[0].details.id).toBe('number');
 		// Records themselves keep string ids (Zoho's record samples quote them).
 		expect(search.text).toContain(`"id":"${id}"`);
+	});
+});
+
+describe('2. getcampaignrecipientsdata: POST as documented, GET as used live', () => {
+	it('answers the same page to POST with query parameters, POST with a form body, and GET', async () => {
+		const params = {
+			campaignkey: KEYS.novNewsletter,
+			action: 'openedcontacts',
+			fromindex: '2',
+			range: '2',
+		};
+		const post = await c.campaigns('getcampaignrecipientsdata', params, { http: 'POST' });
+		const get = await c.campaigns('getcampaignrecipientsdata', params, { http: 'GET' });
+		const form = await fetch(`${c.sb.url}/api/v1.1/getcampaignrecipientsdata?resfmt=JSON`, {
+			method: 'POST',
+			headers: {
+				authorization: `Zoho-oauthtoken ${c.token}`,
+				'content-type': 'application/x-www-form-urlencoded',
+			},
+			body: new URLSearchParams(params).toString(),
+		}).then(async (r) => (await r.json()) as { list_of_details: unknown[] });
+		expect(post.body.status).toBe('success');
+		expect(post.body.list_of_details).toHaveLength(2);
+		expect(get.body.list_of_details).toEqual(post.body.list_of_details);
+		expect(form.list_of_details).toEqual(post.body.list_of_details);
 	});
 });

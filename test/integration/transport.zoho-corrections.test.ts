@@ -3,7 +3,10 @@
 import { executeContext, SandboxCredentials } from '../harness';
 import { SandboxAdmin } from '../sandbox/client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { getCampaignRecipientsPage } from '../../nodes/shared/transport/campaigns';
 import { addTags, searchRecords } from '../../nodes/shared/transport/recruit';
+
+const NOV_NEWSLETTER = 'f70c4878c4a47169407e63917ad24497';
 
 let sandbox: Sandbox;
 let admin: SandboxAdmin;
@@ -44,5 +47,25 @@ describe('1. 18-digit ids sent as bare JSON numbers', () => {
 		for (const id of ids) {
 			expect(stored.find((s) => s.id === id)?.$tags).toEqual(expect.arrayContaining(['Opened']));
 		}
+	});
+});
+
+describe('2. getcampaignrecipientsdata is sent as POST with its parameters in the query string', () => {
+	it('posts every page with campaignkey, action, fromindex and range in the query, no body', async () => {
+		const first = await getCampaignRecipientsPage.call(ctx(), NOV_NEWSLETTER, 'openedcontacts', 1, 3);
+		const second = await getCampaignRecipientsPage.call(ctx(), NOV_NEWSLETTER, 'openedcontacts', 4, 3);
+		expect(first.rows).toHaveLength(3);
+		expect(second.rows.length).toBeGreaterThan(0);
+		expect(second.rows.map((r) => r.email)).not.toContain(first.rows[0].email);
+		const calls = (await admin.calls('campaigns')).filter((call) => call.status === 200);
+		expect(calls.map((call) => call.method)).toEqual(['POST', 'POST']);
+		expect(calls[1].query).toMatchObject({
+			resfmt: 'JSON',
+			campaignkey: NOV_NEWSLETTER,
+			action: 'openedcontacts',
+			fromindex: '4',
+			range: '3',
+		});
+		expect(calls[1].body).toBeUndefined();
 	});
 });

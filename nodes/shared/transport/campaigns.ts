@@ -135,7 +135,12 @@ export async function getCampaignReport(
 	return toCounts(parsed['campaign-reports'][0]);
 }
 
-/** One page of getcampaignrecipientsdata; past the end → empty. */
+/**
+ * One page of getcampaignrecipientsdata; past the end → empty. Sent as POST, the method Zoho
+ * documents, with every parameter in the query string as Zoho's examples do; fromindex/range
+ * are undocumented there but echoed by its sample and used live by other clients
+ * (https://www.zoho.com/campaigns/help/developers/campaign-recipient-data.html, docs/zoho-api.md).
+ */
 export async function getCampaignRecipientsPage(
 	this: CampaignsContext,
 	key: string,
@@ -144,7 +149,7 @@ export async function getCampaignRecipientsPage(
 	range: number = RECIPIENTS_PAGE_SIZE,
 ): Promise<{ rows: RecipientRow[]; hasMore: boolean }> {
 	const apiMethod = 'getcampaignrecipientsdata';
-	const request = { apiMethod, qs: { campaignkey: key, action } };
+	const request = { apiMethod, qs: { campaignkey: key, action }, method: 'POST' as const };
 	const page = await fetchPage(this, request, fromIndex, range, (body) => {
 		const parsed = parseOrThrow(this, recipientsPageSchema, body, apiMethod);
 		const raws = rawRows(body);
