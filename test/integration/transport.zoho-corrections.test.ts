@@ -3,7 +3,11 @@
 import { executeContext, SandboxCredentials } from '../harness';
 import { SandboxAdmin } from '../sandbox/client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { getCampaignRecipientsPage } from '../../nodes/shared/transport/campaigns';
+import {
+	getCampaignRecipientsPage,
+	getListSubscribers,
+	getRecentCampaigns,
+} from '../../nodes/shared/transport/campaigns';
 import { addTags, searchRecords } from '../../nodes/shared/transport/recruit';
 
 const NOV_NEWSLETTER = 'f70c4878c4a47169407e63917ad24497';
@@ -67,5 +71,57 @@ describe('2. getcampaignrecipientsdata is sent as POST with its parameters in th
 			range: '3',
 		});
 		expect(calls[1].body).toBeUndefined();
+	});
+});
+
+describe('3. "nothing there" codes count only on the endpoint whose page says so', () => {
+	const envelope = (code: string, message: string) => ({
+		status: 200,
+		body: { status: 'error', code, message },
+	});
+
+	it('fails getlistsubscribers on 2401 (an invalid list id there), naming code and message', async () => {
+		await admin.fault({
+			path: 'getlistsubscribers',
+			...envelope('2401', 'List ID is empty or invalid listId'),
+		});
+		const error = (await getListSubscribers
+			.call(ctx(), '3c20ad524dfa4af86216a5be13e238ed')
+			.catch((e: unknown) => e)) as Error;
+		expect(error.message).toMatch(/getlistsubscribers.*invalid listId.*2401/);
+	});
+
+	it('fails recentcampaigns on 6303 (user agent unknown) but reads 6101 as no campaigns', async () => {
+		await admin.fault({ path: 'recentcampaigns', ...envelope('6303', 'User agent unknown') });
+		const error = (await getRecentCampaigns
+			.call(ctx(), { fromIndex: 1, range: 10 })
+			.catch((e: unknown) => e)) as Error;
+		expect(error.message).toMatch(/recentcampaigns.*6303/);
+		await admin.fault({ path: 'recentcampaigns', ...envelope('6101', 'No campaign was sent') });
+		expect(await getRecentCampaigns.call(ctx(), { fromIndex: 1, range: 10 })).toEqual({
+			campaigns: [],
+			total: 0,
+			hasMore: false,
+		});
+	});
+
+	it.each(['6302', '6303', '6501'])(
+		'reads %s on the recipients endpoint as the end of the pages',
+		async (code) => {
+			await admin.fault({ path: 'getcampaignrecipientsdata', ...envelope(code, 'No contacts') });
+			expect(
+				await getCampaignRecipientsPage.call(ctx(), NOV_NEWSLETTER, 'openedcontacts', 1),
+			).toEqual({ rows: [], hasMore: false });
+		},
+	);
+
+	it('fails the recipients endpoint on 6101, which means "no campaign was sent" elsewhere', async () => {
+		await admin.fault({
+			path: 'getcampaignrecipientsdata',
+			...envelope('6101', 'No campaign was sent'),
+		});
+		await expect(
+			getCampaignRecipientsPage.call(ctx(), NOV_NEWSLETTER, 'openedcontacts', 1),
+		).rejects.toThrow(/getcampaignrecipientsdata.*6101/);
 	});
 });

@@ -45,6 +45,8 @@ export * from './campaignsDto';
 export {
 	CAMPAIGNS_CREDENTIAL,
 	EMPTY_RESULT_CODES,
+	EMPTY_RESULT_CODES_BY_METHOD,
+	isEmptyResultCode,
 	observeCampaignsRequests,
 	type CampaignsContext,
 } from './campaignsRequest';

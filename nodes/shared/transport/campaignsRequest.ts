@@ -35,8 +35,32 @@ export type CampaignsContext = IExecuteFunctions | IPollFunctions | ILoadOptions
 
 export const CAMPAIGNS_CREDENTIAL = 'zohoCampaignsOAuth2Api';
 
-/** Error codes that mean "nothing there" rather than failure. */
-export const EMPTY_RESULT_CODES: readonly string[] = ['2401', '6101', '6302', '6303', '6501'];
+/**
+ * Error codes that mean "nothing there" rather than failure, per endpoint: a code means "empty"
+ * only on the endpoint whose page says so. Elsewhere Zoho's catalogue gives the same numbers
+ * other meanings (2401 "List ID is empty or invalid listId", 6303 "User agent unknown"),
+ * https://www.zoho.com/campaigns/help/developers/error-codes.html (docs/zoho-api.md, "Nothing
+ * there").
+ */
+export const EMPTY_RESULT_CODES_BY_METHOD: Readonly<Record<string, readonly string[]>> = {
+	// "No mailing list has been created" (get-mailing-lists.html).
+	getmailinglists: ['2401'],
+	// "No campaign was sent": nothing matches the status filter, or a page past the end.
+	recentcampaigns: ['6101'],
+	// 6303 "no contacts in the selected mailing list" (campaign-recipient-data.html). Which code
+	// ends the pages is not established: 6302 "No contacts found" and 6501 "No contacts present
+	// for this criteria" are both plausible, so both are accepted.
+	getcampaignrecipientsdata: ['6303', '6302', '6501'],
+};
+
+/** Every code that means "nothing there" on some endpoint (see EMPTY_RESULT_CODES_BY_METHOD). */
+export const EMPTY_RESULT_CODES: readonly string[] = [
+	...new Set(Object.values(EMPTY_RESULT_CODES_BY_METHOD).flat()),
+];
+
+export function isEmptyResultCode(apiMethod: string, code: string): boolean {
+	return EMPTY_RESULT_CODES_BY_METHOD[apiMethod]?.includes(code) ?? false;
+}
 
 /** Campaigns reads are all idempotent; 429/5xx/network hiccups are retried with backoff. */
 const retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY;
@@ -191,7 +215,7 @@ export async function callCampaigns(
 	}
 	const failure = envelopeFailure(body);
 	if (!failure) return { kind: 'ok', body };
-	if (EMPTY_RESULT_CODES.includes(failure.code)) return { kind: 'empty', code: failure.code };
+	if (isEmptyResultCode(apiMethod, failure.code)) return { kind: 'empty', code: failure.code };
 	return { kind: 'error', ...failure };
 }
 
