@@ -48,3 +48,25 @@ describe('2. getcampaignrecipientsdata: POST as documented, GET as used live', (
 		expect(form.list_of_details).toEqual(post.body.list_of_details);
 	});
 });
+
+describe('8. optional fields and parameters', () => {
+	it('details a campaign without campaigntype (only campaignkey is mandatory)', async () => {
+		const normal = await c.campaigns('getcampaigndetails', { campaignkey: KEYS.novNewsletter });
+		expect(normal.body.status).toBe('success');
+		expect(normal.body['campaign-reports']).toHaveLength(1);
+		expect(normal.body.associated_mailing_lists[0].listkey).toBe(KEYS.newsletter);
+		// An A/B campaign asked without a type answers as its own type: reports and split details.
+		const ab = await c.campaigns('getcampaigndetails', { campaignkey: KEYS.abCampaign });
+		expect(ab.body['campaign-reports']).toHaveLength(1);
+		expect(ab.body['AB-split-details'][0].a_child_campaignkey).toBe(KEYS.abChildA);
+	});
+
+	it('answers recentcampaigns without total_record_count and with requestdetails as a string', async () => {
+		const page = await c.campaigns('recentcampaigns', { fromindex: '2', range: '2' });
+		expect(page.body.status).toBe('success');
+		expect(page.body).not.toHaveProperty('total_record_count');
+		expect(page.body.recent_campaigns).toHaveLength(2);
+		expect(typeof page.body.requestdetails).toBe('string');
+		expect(page.body.requestdetails).toContain('range=2');
+	});
+});

@@ -4,6 +4,7 @@ import { executeContext, SandboxCredentials } from '../harness';
 import { SandboxAdmin } from '../sandbox/client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import {
+	getCampaignDetails,
 	getCampaignRecipientsPage,
 	getListSubscribers,
 	getRecentCampaigns,
@@ -123,5 +124,34 @@ describe('3. "nothing there" codes count only on the endpoint whose page says so
 		await expect(
 			getCampaignRecipientsPage.call(ctx(), NOV_NEWSLETTER, 'openedcontacts', 1),
 		).rejects.toThrow(/getcampaignrecipientsdata.*6101/);
+	});
+});
+
+describe('8. getcampaigndetails without campaigntype; recentcampaigns without a total', () => {
+	it('reads details with only the campaign key, and sends campaigntype only when known', async () => {
+		const details = await getCampaignDetails.call(ctx(), '8e296a067a37563370ded05f5a3bf3ec');
+		expect(details.type).toBe('abtesting');
+		expect(details.abChildKeys).toHaveLength(2);
+		expect(details.lists.length).toBeGreaterThan(0);
+		await getCampaignDetails.call(ctx(), NOV_NEWSLETTER, 'normal');
+		const queries = (await admin.calls('campaigns'))
+			.filter((call) => call.status === 200)
+			.map((call) => call.query);
+		expect(queries[0]).not.toHaveProperty('campaigntype');
+		expect(queries[1].campaigntype).toBe('normal');
+	});
+
+	it('pages every campaign without total_record_count, stopping at the short page', async () => {
+		const seen: string[] = [];
+		let fromIndex = 1;
+		for (let guard = 0; guard < 10; guard++) {
+			const page = await getRecentCampaigns.call(ctx(), { fromIndex, range: 2 });
+			if (page.campaigns.length > 0) expect(page.total).toBeNull();
+			seen.push(...page.campaigns.map((campaign) => campaign.key));
+			if (!page.hasMore) break;
+			fromIndex += page.campaigns.length;
+		}
+		expect(seen).toHaveLength(6);
+		expect(new Set(seen).size).toBe(6);
 	});
 });

@@ -94,12 +94,30 @@ export const recentCampaignItemSchema = z
 	})
 	.passthrough();
 
+/**
+ * The echo of the request's paging that some answers carry as `requestdetails`: an object in
+ * the recipients sample ({"range":20,…}), but possibly a string (a stringified map such as
+ * "{range=20, fromindex=1}", JSON text, or a query string). Only `range` is read; any other
+ * shape gives null rather than a failed parse (docs/zoho-api.md, "recentcampaigns").
+ */
+export const requestDetailsSchema = z.unknown().transform((value): { range: number | null } => {
+	if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+		return { range: zohoCount.parse((value as Record<string, unknown>).range) };
+	}
+	if (typeof value !== 'string') return { range: null };
+	const match = /(?:^|[{,&\s"])range"?\s*[=:]\s*"?(\d+)/.exec(value);
+	return { range: match ? Number(match[1]) : null };
+});
+
 export const recentCampaignsPageSchema = z
 	.object({
 		recent_campaigns: itemsOf(recentCampaignItemSchema),
+		// Optional: one decoder of live answers has it, the documented sample does not.
 		total_record_count: zohoCount,
+		// Kept for the raw view only: whether it counts the page or every campaign is unknown.
 		campaign_count: zohoCount,
 		range: zohoCount,
+		requestdetails: requestDetailsSchema,
 	})
 	.passthrough();
 
@@ -186,7 +204,7 @@ export const recipientsPageSchema = z
 	.object({
 		list_of_details: itemsOf(recipientRowSchema),
 		range: zohoCount,
-		requestdetails: z.object({ range: zohoCount }).passthrough().optional(),
+		requestdetails: requestDetailsSchema,
 	})
 	.passthrough();
 

@@ -93,26 +93,34 @@ export async function getRecentCampaigns(
 	let total: number | null = null;
 	const page = await fetchPage(this, { apiMethod, qs }, opts.fromIndex, opts.range, (body) => {
 		const parsed = parseOrThrow(this, recentCampaignsPageSchema, body, apiMethod);
-		total = parsed.total_record_count ?? parsed.campaign_count;
-		return { items: parsed.recent_campaigns.map(toCampaignSummary), echoedRange: parsed.range };
+		total = parsed.total_record_count;
+		return {
+			items: parsed.recent_campaigns.map(toCampaignSummary),
+			echoedRange: parsed.range ?? parsed.requestdetails.range,
+		};
 	});
 	if (page.envelope === null) return { campaigns: [], total: 0, hasMore: false };
+	// total_record_count may be missing (and campaign_count's meaning is unknown): without a
+	// total, a full page may have a successor, a short one is the last.
 	const seen = opts.fromIndex - 1 + page.items.length;
 	const hasMore = page.items.length > 0 && (total !== null ? seen < total : pageIsFull(page));
 	return { campaigns: page.items, total, hasMore };
 }
 
-/** getcampaigndetails, incl. the lists it was sent to. */
+/**
+ * getcampaigndetails, incl. the lists it was sent to. Only campaignkey is mandatory
+ * (https://www.zoho.com/campaigns/help/developers/campaign-details.html); campaigntype is sent
+ * when known because an A/B campaign asked as "normal" answers with empty reports.
+ */
 export async function getCampaignDetails(
 	this: CampaignsContext,
 	key: string,
-	type: CampaignType,
+	type?: CampaignType | null,
 ): Promise<CampaignDetails> {
 	const apiMethod = 'getcampaigndetails';
-	const outcome = await callCampaigns(this, 'GET', apiMethod, {
-		campaignkey: key,
-		campaigntype: type,
-	});
+	const qs: IDataObject = { campaignkey: key };
+	if (type) qs.campaigntype = type;
+	const outcome = await callCampaigns(this, 'GET', apiMethod, qs);
 	if (outcome.kind === 'error') throw apiFailure(this, apiMethod, outcome);
 	if (outcome.kind === 'empty') {
 		throw zohoApiError(this, {
@@ -121,7 +129,7 @@ export async function getCampaignDetails(
 			zohoCode: outcome.code,
 		});
 	}
-	return toCampaignDetails(key, type, outcome.body, (b) =>
+	return toCampaignDetails(key, type ?? null, outcome.body, (b) =>
 		parseOrThrow(this, campaignDetailsSchema, b, apiMethod),
 	);
 }
@@ -157,7 +165,7 @@ export async function getCampaignRecipientsPage(
 		const raws = rawRows(body);
 		return {
 			items: parsed.list_of_details.map((row, i) => toRecipientRow(row, raws[i] ?? {})),
-			echoedRange: parsed.requestdetails?.range ?? parsed.range,
+			echoedRange: parsed.requestdetails.range ?? parsed.range,
 		};
 	});
 	return { rows: page.items, hasMore: pageIsFull(page) };
