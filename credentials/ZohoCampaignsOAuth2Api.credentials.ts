@@ -28,6 +28,6 @@ export class ZohoCampaignsOAuth2Api implements ICredentialType {
 		scopes: CAMPAIGNS_SCOPES,
 		dataCenterDescription:
 			'The Zoho data centre of your Campaigns account (the domain you log in to)',
-		apiUrlDescription: 'Origin of the Campaigns API; requests go to /api/v1.1/ on it',
+		apiUrlDescription: 'Base URL of the Campaigns API; requests go to /api/v1.1/ on it',
 	});
 }

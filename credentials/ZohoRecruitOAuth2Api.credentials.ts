@@ -37,6 +37,6 @@ export class ZohoRecruitOAuth2Api implements ICredentialType {
 		scopes: RECRUIT_SCOPES,
 		dataCenterDescription:
 			'The Zoho data centre of your Recruit account (the domain you log in to)',
-		apiUrlDescription: 'Origin of the Recruit API; requests go to /recruit/v2/ on it',
+		apiUrlDescription: 'Base URL of the Recruit API; requests go to /recruit/v2/ on it',
 	});
 }

@@ -155,3 +155,23 @@ describe('8. getcampaigndetails without campaigntype; recentcampaigns without a 
 		expect(new Set(seen).size).toBe(6);
 	});
 });
+
+describe('7. custom base URLs are checked before anything is sent', () => {
+	it('refuses a plain-http proxy with an error naming the field, and sends nothing', async () => {
+		const bad = new SandboxCredentials(sandbox.url);
+		bad.set('zohoCampaignsOAuth2Api', { customApiUrl: 'http://zoho-proxy.example.com' });
+		bad.set('zohoRecruitOAuth2Api', { customApiUrl: `${sandbox.url}/x?q=` });
+		const campaigns = (await getListSubscribers
+			.call(executeContext({ credentials: bad }), 'k')
+			.catch((e: unknown) => e)) as Error & { description?: string };
+		expect(campaigns.message).toMatch(/API Base URL uses http:\/\/ to a host other than this machine/);
+		expect(campaigns.description).toMatch(/Custom data centre/);
+		const recruit = (await searchRecords
+			.call(executeContext({ credentials: bad }), 'Candidates', [
+				{ field: 'Email', operator: 'equals', value: 'a@b.c' },
+			])
+			.catch((e: unknown) => e)) as Error;
+		expect(recruit.message).toMatch(/API Base URL must not contain a query/);
+		expect(await admin.calls()).toEqual([]);
+	});
+});

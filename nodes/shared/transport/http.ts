@@ -45,7 +45,10 @@ export async function resolveApiOrigin(
 		});
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
-			description: 'Check the Data Center of the credential',
+			description:
+				credentials.dataCenter === 'custom'
+					? 'Fix the base URL in the credential (Custom data centre), or choose a Zoho data centre'
+					: 'Choose your Zoho data centre in the credential',
 		});
 	}
 	if (!perContext) {
