@@ -141,7 +141,7 @@ export function dataCenterOptions(product: ZohoProduct): INodePropertyOptions[] 
 				? {
 						name: `${dc.name}${UNVERIFIED_LABEL}`,
 						value: dc.value,
-						description: `No Zoho page documents ${dc[product]} and no live check has confirmed it; if it does not answer, choose Custom with the hosts Zoho shows you.`,
+						description: `No Zoho page documents ${dc[product]} and no live check has confirmed it; if it does not answer, choose Custom with the hosts Zoho shows you`,
 					}
 				: { name: dc.name, value: dc.value },
 		),

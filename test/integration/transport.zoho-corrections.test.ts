@@ -1,15 +1,20 @@
 // The product against the sandbox where Zoho's own pages correct earlier assumptions
 // (docs/zoho-api.md): one describe per point of issue 11, over real HTTP through n8n-core.
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { executeContext, SandboxCredentials } from '../harness';
 import { SandboxAdmin } from '../sandbox/client';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox, type Scenario } from '../sandbox/server';
 import {
 	getCampaignDetails,
+	getMailingLists,
 	getCampaignRecipientsPage,
 	getListSubscribers,
 	getRecentCampaigns,
 } from '../../nodes/shared/transport/campaigns';
-import { addTags, searchRecords } from '../../nodes/shared/transport/recruit';
+import { addTags, getRecruitFields, searchRecords } from '../../nodes/shared/transport/recruit';
 
 const NOV_NEWSLETTER = 'f70c4878c4a47169407e63917ad24497';
 
@@ -19,7 +24,14 @@ let credentials: SandboxCredentials;
 const ctx = () => executeContext({ credentials });
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, scenario: 'default' });
+	// The default scenario, with room for the many token refreshes these tests provoke.
+	const scenario = JSON.parse(
+		readFileSync(join(__dirname, '../sandbox/scenarios/default.json'), 'utf8'),
+	) as Scenario;
+	sandbox = await startSandbox({
+		port: 0,
+		scenario: { ...scenario, limits: { ...scenario.limits, tokenRequestsPer10Min: 1_000 } },
+	});
 	admin = new SandboxAdmin(sandbox.url);
 	credentials = new SandboxCredentials(sandbox.url);
 });
@@ -57,8 +69,20 @@ describe('1. 18-digit ids sent as bare JSON numbers', () => {
 
 describe('2. getcampaignrecipientsdata is sent as POST with its parameters in the query string', () => {
 	it('posts every page with campaignkey, action, fromindex and range in the query, no body', async () => {
-		const first = await getCampaignRecipientsPage.call(ctx(), NOV_NEWSLETTER, 'openedcontacts', 1, 3);
-		const second = await getCampaignRecipientsPage.call(ctx(), NOV_NEWSLETTER, 'openedcontacts', 4, 3);
+		const first = await getCampaignRecipientsPage.call(
+			ctx(),
+			NOV_NEWSLETTER,
+			'openedcontacts',
+			1,
+			3,
+		);
+		const second = await getCampaignRecipientsPage.call(
+			ctx(),
+			NOV_NEWSLETTER,
+			'openedcontacts',
+			4,
+			3,
+		);
 		expect(first.rows).toHaveLength(3);
 		expect(second.rows.length).toBeGreaterThan(0);
 		expect(second.rows.map((r) => r.email)).not.toContain(first.rows[0].email);
@@ -164,7 +188,9 @@ describe('7. custom base URLs are checked before anything is sent', () => {
 		const campaigns = (await getListSubscribers
 			.call(executeContext({ credentials: bad }), 'k')
 			.catch((e: unknown) => e)) as Error & { description?: string };
-		expect(campaigns.message).toMatch(/API Base URL uses http:\/\/ to a host other than this machine/);
+		expect(campaigns.message).toMatch(
+			/API Base URL uses http:\/\/ to a host other than this machine/,
+		);
 		expect(campaigns.description).toMatch(/Custom data centre/);
 		const recruit = (await searchRecords
 			.call(executeContext({ credentials: bad }), 'Candidates', [
@@ -173,5 +199,73 @@ describe('7. custom base URLs are checked before anything is sent', () => {
 			.catch((e: unknown) => e)) as Error;
 		expect(recruit.message).toMatch(/API Base URL must not contain a query/);
 		expect(await admin.calls()).toEqual([]);
+	});
+});
+
+describe('5. a token that dies twice in a row does not fail the request', () => {
+	it.each([
+		['recruit', '/recruit/v2/settings/fields'],
+		['campaigns', 'getmailinglists'],
+	] as const)('%s: refreshes a second time and succeeds', async (product, path) => {
+		await getMailingLists.call(ctx());
+		await getRecruitFields.call(ctx(), 'Candidates');
+		const before = credentials.refreshes;
+		await admin.clearCalls();
+		// The call's token dies, n8n refreshes, and the fresh token dies on the retry too.
+		await admin.fault({ product, path, expireToken: true, count: 2 });
+		if (product === 'recruit') {
+			expect((await getRecruitFields.call(ctx(), 'Candidates')).length).toBeGreaterThan(3);
+		} else {
+			expect((await getMailingLists.call(ctx())).length).toBeGreaterThan(3);
+		}
+		expect(credentials.refreshes).toBe(before + 2);
+		const log = (await admin.calls()).map((call) => `${call.apiMethod}:${call.status}`);
+		const method = product === 'recruit' ? 'getFields' : 'getmailinglists';
+		expect(log.slice(0, 6)).toEqual([
+			`${method}:401`,
+			'token:200',
+			`${method}:401`,
+			`${method}:401`,
+			'token:200',
+			`${method}:200`,
+		]);
+	});
+
+	it("still fails, with Zoho's code, when the token is refused a third time", async () => {
+		await admin.fault({
+			product: 'recruit',
+			path: '/recruit/v2/settings/fields',
+			status: 401,
+			count: 10,
+		});
+		await expect(getRecruitFields.call(ctx(), 'Candidates')).rejects.toThrow(/INVALID_TOKEN/);
+	});
+});
+
+describe('6. a refused refresh says why', () => {
+	it.each([
+		['clientSecret', 'wrong-secret', 'invalid_client_secret', /Client Secret does not belong/],
+		['clientId', 'wrong-id', 'invalid_client', /Client ID in this data centre/],
+	])('reports %s answered %s, without any secret', async (field, value, code, hint) => {
+		const broken = new SandboxCredentials(sandbox.url);
+		await getMailingLists.call(executeContext({ credentials: broken }));
+		await getRecruitFields.call(executeContext({ credentials: broken }), 'Candidates');
+		broken.set('zohoCampaignsOAuth2Api', { [field]: value });
+		broken.set('zohoRecruitOAuth2Api', { [field]: value });
+		await admin.expireTokens();
+		const campaigns = (await getMailingLists
+			.call(executeContext({ credentials: broken }))
+			.catch((e: unknown) => e)) as Error & { httpCode?: string };
+		const recruit = (await getRecruitFields
+			.call(executeContext({ credentials: broken }), 'Candidates')
+			.catch((e: unknown) => e)) as Error;
+		for (const error of [campaigns, recruit]) {
+			expect(error.message).toContain(`refused to renew the access token: ${code}`);
+			expect(error.message).toMatch(hint);
+			expect(error.message).not.toMatch(/1007|Unauthorized request/);
+			expect(JSON.stringify(error)).not.toContain('sandbox-client-secret');
+			expect(JSON.stringify(error)).not.toContain('sandbox-refresh-token');
+		}
+		expect(campaigns.httpCode).toBe('401');
 	});
 });

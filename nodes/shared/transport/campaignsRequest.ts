@@ -1,8 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	IPollFunctions,
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type JsonObject,
 } from 'n8n-workflow';
 import type { z } from 'zod';
 
@@ -15,6 +17,7 @@ import {
 	thrownNetworkCode,
 	thrownStatus,
 	zohoApiError,
+	zohoRefreshError,
 } from './http';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -179,6 +182,9 @@ export async function callCampaigns(
 			retryPolicy,
 		);
 	} catch (error) {
+		// The refresh itself failed (invalid_client_secret, …): that error already says why.
+		// NodeApiError hands an existing NodeApiError back unchanged.
+		if (zohoRefreshError(error)) throw new NodeApiError(ctx.getNode(), error as JsonObject);
 		// 401 after n8n's refresh-and-retry (Code 1007), timeouts, refused connections.
 		const status = thrownStatus(error);
 		const body = thrownBody(error);

@@ -106,6 +106,16 @@ export class RecruitApi {
 				status: 'error',
 			});
 		}
+		// A token invalidated by the live-token limit: INVALID_OAUTHTOKEN, as Zoho Accounts'
+		// access-token-expiry page names it.
+		if (check === 'evicted') {
+			return jsonResponse(401, {
+				code: 'INVALID_OAUTHTOKEN',
+				details: {},
+				message: 'invalid oauth token',
+				status: 'error',
+			});
+		}
 		if (check !== 'valid') {
 			return jsonResponse(401, {
 				code: 'INVALID_TOKEN',
