@@ -68,7 +68,7 @@ export const DATA_CENTERS: DataCenter[] = [
 		recruit: 'https://recruit.zoho.com.cn',
 	},
 	{
-		// Canada is on zohocloud.ca; *.zoho.ca does not resolve (ref §1.1, §4.1).
+		// Canada is on zohocloud.ca; *.zoho.ca does not resolve (docs/zoho-api.md).
 		value: 'ca',
 		name: 'Canada (zohocloud.ca)',
 		accounts: 'https://accounts.zohocloud.ca',
@@ -170,8 +170,7 @@ export const CUSTOM_BASE_URL_PATTERN =
  */
 export function checkedCustomBaseUrl(raw: string | undefined, field: string): string {
 	const url = normalizeBaseUrl(raw ?? '');
-	const fail = (why: string) =>
-		new Error(`The credential's ${field} ${why}`, { cause: { field } });
+	const fail = (why: string) => new Error(`The credential's ${field} ${why}`, { cause: { field } });
 	if (url === '') throw fail('is empty; the custom data centre needs it');
 	if (CUSTOM_BASE_URL_PATTERN.test(url)) return url;
 	const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();

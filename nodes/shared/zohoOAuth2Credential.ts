@@ -77,7 +77,7 @@ export function zohoOAuth2Properties(options: {
 		},
 		{
 			// Without access_type=offline Zoho returns no refresh token; prompt=consent makes it issue
-			// one even when the app was authorised before (ref §4.2).
+			// one even when the app was authorised before (docs/zoho-api.md).
 			displayName: 'Auth URI Query Parameters',
 			name: 'authQueryParameters',
 			type: 'hidden',

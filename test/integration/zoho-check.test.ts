@@ -83,9 +83,7 @@ describe('zoho:check', () => {
 				body: {
 					status: 'success',
 					code: '0',
-					list_of_details: [
-						{ listkey: '3c20ad524dfa4af86216a5be13e238ed', listname: 'N', noofcontacts: 57 },
-					],
+					list_of_details: [{ listkey: 'list-a', listname: 'N', noofcontacts: 57 }],
 				},
 			},
 		]);

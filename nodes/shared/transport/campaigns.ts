@@ -28,12 +28,7 @@ import {
 	type SubscriberStatus,
 } from './campaignsDto';
 import { fetchAllPages, fetchPage, pageIsFull } from './campaignsPaging';
-import {
-	apiFailure,
-	callCampaigns,
-	parseOrThrow,
-	type CampaignsContext,
-} from './campaignsRequest';
+import { apiFailure, callCampaigns, parseOrThrow, type CampaignsContext } from './campaignsRequest';
 
 /**
  * Zoho Campaigns API v1.1, one function per endpoint the nodes read. The request, envelope and

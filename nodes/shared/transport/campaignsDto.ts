@@ -90,7 +90,11 @@ export function toMailingList(list: {
 	listname: string | null;
 	noofcontacts: number | null;
 }): MailingList {
-	return { key: list.listkey, name: list.listname ?? list.listkey, contactCount: list.noofcontacts };
+	return {
+		key: list.listkey,
+		name: list.listname ?? list.listkey,
+		contactCount: list.noofcontacts,
+	};
 }
 
 export function toCampaignSummary(item: z.infer<typeof recentCampaignItemSchema>): CampaignSummary {
