@@ -3,7 +3,7 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 import { zohoOAuth2Properties } from '../nodes/shared/zohoOAuth2Credential';
 
 /**
- * Read-only scopes for the endpoints the trigger calls (ref §1.3): campaign.READ covers
+ * Read-only scopes for the endpoints the trigger calls (docs/zoho-api.md): campaign.READ covers
  * recentcampaigns, getcampaigndetails, campaignreports and getcampaignrecipientsdata;
  * contact.READ covers getmailinglists and getlistsubscribers.
  */
@@ -28,6 +28,6 @@ export class ZohoCampaignsOAuth2Api implements ICredentialType {
 		scopes: CAMPAIGNS_SCOPES,
 		dataCenterDescription:
 			'The Zoho data centre of your Campaigns account (the domain you log in to)',
-		apiUrlDescription: 'Origin of the Campaigns API; requests go to /api/v1.1/ on it',
+		apiUrlDescription: 'Base URL of the Campaigns API; requests go to /api/v1.1/ on it',
 	});
 }

@@ -3,7 +3,7 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 import { zohoOAuth2Properties } from '../nodes/shared/zohoOAuth2Credential';
 
 /**
- * Scopes (ref §4.4), group scopes only because some DCs reject per-module ones:
+ * Scopes (docs/zoho-api.md), group scopes only because some DCs reject per-module ones:
  * - ZohoRecruit.modules.ALL: insert/update/upsert/search records and create Notes;
  * - ZohoRecruit.settings.ALL: field metadata (resource mapper) and tags (add_tags);
  * - ZohoSearch.securesearch.READ: required by /{module}/search per the Recruit docs.
@@ -37,6 +37,6 @@ export class ZohoRecruitOAuth2Api implements ICredentialType {
 		scopes: RECRUIT_SCOPES,
 		dataCenterDescription:
 			'The Zoho data centre of your Recruit account (the domain you log in to)',
-		apiUrlDescription: 'Origin of the Recruit API; requests go to /recruit/v2/ on it',
+		apiUrlDescription: 'Base URL of the Recruit API; requests go to /recruit/v2/ on it',
 	});
 }

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	accountsUrlExpression,
 	CUSTOM_DATA_CENTER,
+	CUSTOM_URL_WARNING,
 	dataCenterOptions,
 	DEFAULT_DATA_CENTER,
 	type ZohoProduct,
@@ -34,8 +35,8 @@ export function zohoOAuth2Properties(options: {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'http://127.0.0.1:8787',
-			description: 'Origin of the OAuth server; n8n calls /oauth/v2/auth and /oauth/v2/token on it',
+			placeholder: 'https://zoho-proxy.example.com or http://127.0.0.1:8787',
+			description: `Base URL of the OAuth server: https:// (http:// only for this machine), no user name, query or fragment; n8n calls /oauth/v2/auth and /oauth/v2/token on it. ${CUSTOM_URL_WARNING}: use only a host you control.`,
 			displayOptions: { show: { dataCenter: [CUSTOM_DATA_CENTER] } },
 		},
 		{
@@ -44,8 +45,8 @@ export function zohoOAuth2Properties(options: {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'http://127.0.0.1:8787',
-			description: options.apiUrlDescription,
+			placeholder: 'https://zoho-proxy.example.com or http://127.0.0.1:8787',
+			description: `${options.apiUrlDescription}. https:// (http:// only for this machine), no user name, query or fragment. ${CUSTOM_URL_WARNING}: use only a host you control.`,
 			displayOptions: { show: { dataCenter: [CUSTOM_DATA_CENTER] } },
 		},
 		{
@@ -76,7 +77,7 @@ export function zohoOAuth2Properties(options: {
 		},
 		{
 			// Without access_type=offline Zoho returns no refresh token; prompt=consent makes it issue
-			// one even when the app was authorised before (ref §4.2).
+			// one even when the app was authorised before (docs/zoho-api.md).
 			displayName: 'Auth URI Query Parameters',
 			name: 'authQueryParameters',
 			type: 'hidden',

@@ -74,9 +74,10 @@ describe('accounts: /oauth/v2/token and /oauth/v2/auth', () => {
 		expect(badSecret).toMatchObject({ status: 200, body: { error: 'invalid_client_secret' } });
 	});
 
-	it('throttles the 6th token request per refresh token within a minute of sandbox clock', async () => {
-		// Client.start already refreshed once.
-		for (let i = 0; i < 4; i++) {
+	it('gives 10 access tokens per refresh token in 10 minutes, then blocks the rest of them', async () => {
+		// Client.start already got one token (at sandbox time t0).
+		for (let i = 0; i < 9; i++) {
+			await c.admin('POST', 'clock', { advance: '30s' });
 			expect(
 				(await http(`${c.sb.url}/oauth/v2/token`, form(refreshParams))).body.access_token,
 			).toBeDefined();
@@ -89,10 +90,31 @@ describe('accounts: /oauth/v2/token and /oauth/v2/auth', () => {
 			error: 'Access Denied',
 			status: 'failure',
 		});
-		await c.admin('POST', 'clock', { advance: '61s' });
+		// Still blocked after the oldest of the 10 would have left a sliding minute window...
+		await c.admin('POST', 'clock', { advance: '5m' });
+		expect((await http(`${c.sb.url}/oauth/v2/token`, form(refreshParams))).status).toBe(400);
+		// ...and free once the 10 minutes from the first token are over (t0 + 4.5 min + 5 min + 31 s).
+		await c.admin('POST', 'clock', { advance: '31s' });
 		expect(
 			(await http(`${c.sb.url}/oauth/v2/token`, form(refreshParams))).body.access_token,
 		).toBeDefined();
+	});
+
+	it('keeps at most 10 live access tokens per refresh token: the 11th invalidates the oldest', async () => {
+		await c.admin('POST', 'reset', {
+			scenario: { name: 'many', limits: { tokenRequestsPer10Min: 100 } },
+		});
+		const tokens: string[] = [];
+		for (let i = 0; i < 11; i++) {
+			tokens.push((await http(`${c.sb.url}/oauth/v2/token`, form(refreshParams))).body.access_token);
+		}
+		const recruitWith = (token: string) =>
+			c.recruit('GET', '/users?type=CurrentUser', { token });
+		const oldest = await recruitWith(tokens[0]);
+		expect(oldest.status).toBe(401);
+		expect(oldest.body.code).toBe('INVALID_OAUTHTOKEN');
+		expect((await c.campaigns('getmailinglists', {}, { token: tokens[0] })).body.Code).toBe('1007');
+		for (const token of tokens.slice(1)) expect((await recruitWith(token)).status).toBe(200);
 	});
 
 	it('lets a scenario raise the refresh limit', async () => {

@@ -311,9 +311,11 @@ describe('Recruit API v2', () => {
 			`/Candidates/actions/add_tags?tag_names=Opened,Campaigns&ids=${olga.id},${rita.id},999`,
 		);
 		expect(bulk.status).toBe(202);
+		// details.id is a bare 18-digit number, as in Zoho's sample (JSON.parse rounds it).
+		expect(bulk.text).toContain(`"details":{"id":${olga.id},`);
 		expect(bulk.body.data[0]).toEqual({
 			code: 'SUCCESS',
-			details: { id: olga.id, tags: ['Opened', 'Campaigns'] },
+			details: { id: Number(olga.id), tags: ['Opened', 'Campaigns'] },
 			message: 'tags updated successfully',
 			status: 'success',
 		});

@@ -233,9 +233,9 @@ describe('paging', () => {
 		expect(page).toMatchObject({ hasMore: false, subscribers: [{ email: emails[0] }] });
 	});
 
-	it('pages recent campaigns with total and hasMore', async () => {
+	it('pages recent campaigns with hasMore (the sandbox sends no total_record_count)', async () => {
 		const first = await getRecentCampaigns.call(ctx(), { fromIndex: 1, range: 2, status: 'sent' });
-		expect(first.total).toBe(3);
+		expect(first.total).toBeNull();
 		expect(first.hasMore).toBe(true);
 		expect(first.campaigns).toHaveLength(2);
 		const second = await getRecentCampaigns.call(ctx(), { fromIndex: 3, range: 2, status: 'sent' });

@@ -12,12 +12,25 @@ export const SANDBOX_OAUTH = {
 
 /** ref §4.3: access tokens live 1 hour. */
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
-const THROTTLE_WINDOW_MS = 60_000;
+/**
+ * Zoho Accounts: up to 10 access tokens per refresh token in 10 minutes, then creation is blocked
+ * for the rest of those 10 minutes; at most 10 live access tokens per refresh token, the oldest
+ * invalidated (https://www.zoho.com/accounts/protocol/oauth/token-limits.html).
+ */
+const THROTTLE_WINDOW_MS = 10 * 60_000;
+
+export interface TokenLimits {
+	tokenRequestsPer10Min: number;
+	liveTokensPerRefreshToken: number;
+}
 
 interface AccessToken {
 	expiresAt: number;
 	refreshToken: string | null;
 	expired: boolean;
+	/** Invalidated because its refresh token got more than the allowed live tokens. */
+	evicted: boolean;
+	issuedAt: number;
 }
 
 interface GrantCode {
@@ -27,7 +40,7 @@ interface GrantCode {
 	used: boolean;
 }
 
-export type TokenCheck = 'valid' | 'missing' | 'invalid' | 'expired';
+export type TokenCheck = 'valid' | 'missing' | 'invalid' | 'expired' | 'evicted';
 
 function zohoToken(): string {
 	return `1000.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`;
@@ -39,12 +52,14 @@ export class AccountsServer {
 	private codes = new Map<string, GrantCode>();
 	/** Per refresh token: sandbox times of recent successful token requests (throttle). */
 	private recentRefreshes = new Map<string, number[]>();
+	/** Per refresh token: until when new access tokens are refused (sandbox ms). */
+	private blockedUntil = new Map<string, number>();
 	/** Token grants/refreshes performed (for /__sandbox/state). */
 	issued = 0;
 
 	constructor(
 		private clock: SandboxClock,
-		public tokenRequestsPerMinute: number,
+		public limits: TokenLimits,
 	) {
 		this.refreshTokens.set(SANDBOX_OAUTH.refreshToken, {
 			scope:
@@ -58,6 +73,8 @@ export class AccountsServer {
 			expiresAt: fromMs + ACCESS_TOKEN_TTL_SECONDS * 1000,
 			refreshToken: SANDBOX_OAUTH.refreshToken,
 			expired: false,
+			evicted: false,
+			issuedAt: fromMs,
 		});
 	}
 
@@ -65,6 +82,7 @@ export class AccountsServer {
 		if (token === undefined) return 'missing';
 		const entry = this.accessTokens.get(token);
 		if (!entry) return 'invalid';
+		if (entry.evicted) return 'evicted';
 		if (entry.expired || this.clock.now() >= entry.expiresAt) return 'expired';
 		return 'valid';
 	}
@@ -190,13 +208,20 @@ export class AccountsServer {
 		const refreshToken = this.param(req, 'refresh_token') ?? '';
 		const known = this.refreshTokens.get(refreshToken);
 		if (!known) return jsonResponse(200, { error: 'invalid_code' });
-		// ref §4.3 "Max 5 refresh tokens generated per minute": applied per refresh token, sandbox clock.
+		// 10 access tokens per refresh token in 10 minutes; the 11th blocks creation until those 10
+		// minutes are over (token-limits.html). Refused requests do not count.
 		const now = this.clock.now();
 		const recent = (this.recentRefreshes.get(refreshToken) ?? []).filter(
 			(t) => now - t < THROTTLE_WINDOW_MS,
 		);
-		if (recent.length >= this.tokenRequestsPerMinute) {
+		if (recent.length >= this.limits.tokenRequestsPer10Min && !this.blockedUntil.has(refreshToken)) {
+			this.blockedUntil.set(refreshToken, recent[0] + THROTTLE_WINDOW_MS);
+		}
+		const blocked = this.blockedUntil.get(refreshToken);
+		if (blocked !== undefined && now >= blocked) this.blockedUntil.delete(refreshToken);
+		if (blocked !== undefined && now < blocked) {
 			this.recentRefreshes.set(refreshToken, recent);
+			// HTTP 400 per third-party code (a Zoho community post says 200): clients accept both.
 			return jsonResponse(400, {
 				error_description:
 					'You have made too many requests continuously. Please try again after some time.',
@@ -209,18 +234,32 @@ export class AccountsServer {
 		return jsonResponse(200, this.issue(refreshToken, known.scope, req.origin));
 	}
 
+	/** At most `liveTokensPerRefreshToken` live access tokens; the oldest ones are invalidated. */
+	private evictBeyondLiveLimit(refreshToken: string): void {
+		const live = [...this.accessTokens.values()]
+			.filter((t) => t.refreshToken === refreshToken && !t.evicted && !t.expired)
+			.filter((t) => this.clock.now() < t.expiresAt)
+			.sort((a, b) => a.issuedAt - b.issuedAt);
+		const excess = live.length - this.limits.liveTokensPerRefreshToken;
+		for (let i = 0; i < excess; i++) live[i].evicted = true;
+	}
+
 	private issue(
 		refreshToken: string | null,
 		scope: string,
 		origin: string,
 	): Record<string, unknown> {
 		const accessToken = zohoToken();
+		const now = this.clock.now();
 		this.accessTokens.set(accessToken, {
-			expiresAt: this.clock.now() + ACCESS_TOKEN_TTL_SECONDS * 1000,
+			expiresAt: now + ACCESS_TOKEN_TTL_SECONDS * 1000,
 			refreshToken,
 			expired: false,
+			evicted: false,
+			issuedAt: now,
 		});
 		this.issued++;
+		if (refreshToken) this.evictBeyondLiveLimit(refreshToken);
 		return {
 			access_token: accessToken,
 			scope,

@@ -121,8 +121,15 @@ export interface ScenarioRecruitModule {
 }
 
 export interface ScenarioLimits {
-	/** Max token requests per refresh token per minute (ref §4.3: 5). Raise it for heavy tests. */
+	/**
+	 * Access tokens one refresh token may get per 10 minutes, then blocked for the rest of them
+	 * (https://www.zoho.com/accounts/protocol/oauth/token-limits.html: 10). Raise it for heavy tests.
+	 */
+	tokenRequestsPer10Min?: number;
+	/** Older name of tokenRequestsPer10Min, still honoured (it is applied per 10 minutes). */
 	tokenRequestsPerMinute?: number;
+	/** Live access tokens per refresh token; the next one invalidates the oldest (Zoho: 10). */
+	liveTokensPerRefreshToken?: number;
 	/** Campaigns calls per endpoint per 5 minutes (ref §3.2: 500). */
 	campaignsCallsPer5Min?: number;
 	/** contact/allfields calls per 5 minutes (ref §3.2: 100). */

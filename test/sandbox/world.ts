@@ -31,7 +31,8 @@ export interface CallRecord {
 const MAX_CALLS_KEPT = 200_000;
 
 export const DEFAULTS = {
-	tokenRequestsPerMinute: 5,
+	tokenRequestsPer10Min: 10,
+	liveTokensPerRefreshToken: 10,
 	campaignsCallsPer5Min: 500,
 	campaignsAllFieldsCallsPer5Min: 100,
 	campaignsLockoutMinutes: 30,
@@ -69,7 +70,10 @@ export class SandboxWorld {
 		const startMs = startOf(scenario, clockStart);
 		this.clock = new SandboxClock(startMs, scenario.clock?.mode ?? 'running');
 		this.clockStartMs = startMs;
-		this.accounts = new AccountsServer(this.clock, DEFAULTS.tokenRequestsPerMinute);
+		this.accounts = new AccountsServer(this.clock, {
+			tokenRequestsPer10Min: DEFAULTS.tokenRequestsPer10Min,
+			liveTokensPerRefreshToken: DEFAULTS.liveTokensPerRefreshToken,
+		});
 		this.faults.clear();
 		this.calls = [];
 		this.applyScenario(scenario, startMs);
@@ -98,7 +102,13 @@ export class SandboxWorld {
 			limits.recruitCredits = scenario.recruit.credits;
 		}
 		this.scenario = scenario;
-		this.accounts.tokenRequestsPerMinute = limits.tokenRequestsPerMinute;
+		this.accounts.limits = {
+			tokenRequestsPer10Min:
+				scenario.limits?.tokenRequestsPer10Min ??
+				scenario.limits?.tokenRequestsPerMinute ??
+				DEFAULTS.tokenRequestsPer10Min,
+			liveTokensPerRefreshToken: limits.liveTokensPerRefreshToken,
+		};
 		if (scenario.initialAccessToken)
 			this.accounts.seedAccessToken(scenario.initialAccessToken, baseMs);
 		this.campaigns = CampaignsAccount.fromScenario(scenario, baseMs);

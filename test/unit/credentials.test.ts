@@ -13,7 +13,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { ZohoCampaignsOAuth2Api } from '../../credentials/ZohoCampaignsOAuth2Api.credentials';
 import { ZohoRecruitOAuth2Api } from '../../credentials/ZohoRecruitOAuth2Api.credentials';
-import { accountsOrigin, apiOrigin } from '../../nodes/shared/dataCenters';
+import { accountsOrigin, apiOrigin, checkedCustomBaseUrl } from '../../nodes/shared/dataCenters';
 
 // Pinned by hand from ref §1.1 / §4.1, deliberately not derived from DATA_CENTERS.
 const ACCOUNTS: Record<string, string> = {
@@ -169,6 +169,86 @@ describe.each(credentials)('$cred.name', ({ cred, product, api }) => {
 			expect(existsSync(path)).toBe(true);
 			expect(readFileSync(path, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
 		}
+	});
+});
+
+// Pinned by hand: hosts that no Zoho page documents and no live probe confirmed (issue 11.4).
+const UNVERIFIED: Record<string, string[]> = {
+	zohoCampaignsOAuth2Api: ['uk'],
+	zohoRecruitOAuth2Api: ['uk', 'sg', 'ae'],
+};
+
+describe.each(credentials)('$cred.name: data centres and custom URLs', ({ cred, product }) => {
+	const dcProperty = cred.properties.find((p) => p.name === 'dataCenter')!;
+	const options = (dcProperty.options ?? []) as Array<{
+		name: string;
+		value: string;
+		description?: string;
+	}>;
+
+	it('labels exactly the unverified hosts as unverified, in the name users see', () => {
+		const labelled = options.filter((o) => /unverified/i.test(o.name)).map((o) => o.value);
+		expect(labelled.sort()).toEqual([...UNVERIFIED[cred.name]].sort());
+		for (const option of options.filter((o) => labelled.includes(o.value))) {
+			expect(option.description).toMatch(/Custom/);
+		}
+	});
+
+	it('says on the Custom option and both URL fields that secrets and tokens go to that host', () => {
+		const custom = options.find((o) => o.value === 'custom')!;
+		const fields = ['customAccountsUrl', 'customApiUrl'].map(
+			(name) => cred.properties.find((p) => p.name === name)!.description!,
+		);
+		for (const text of [custom.description!, ...fields]) {
+			expect(text).toMatch(/client secret, the refresh token and every access token are sent/);
+		}
+	});
+
+	it('gives a clear error for an unknown data centre value, never an undefined/... URL', () => {
+		expect(() => apiOrigin(product, { dataCenter: 'mars' })).toThrow(
+			/Data Center "mars" is not a known Zoho .* data centre \(known: us, eu/,
+		);
+		expect(() => accountsOrigin(product, { dataCenter: 'mars' })).toThrow(/Data Center "mars"/);
+		const resolved = resolve(cred.properties, { dataCenter: 'mars' });
+		expect(resolved.authUrl).toBe('https://unknown-zoho-data-centre.invalid/oauth/v2/auth');
+		expect(resolved.accessTokenUrl).not.toMatch(/undefined/);
+	});
+
+	it.each([
+		['http://zoho-proxy.example.com', /API Base URL uses http:\/\/ to a host other than this machine/],
+		['javascript:alert(1)', /API Base URL must start with https:\/\//],
+		['ftp://proxy.example.com', /API Base URL must start with https:\/\//],
+		['https://user:pw@proxy.example.com', /API Base URL must not contain a user name or password/],
+		['https://x.example/path?q=', /API Base URL must not contain a query/],
+		['https://x.example/#frag', /API Base URL must not contain a query \(\?…\) or a fragment/],
+		['', /API Base URL is empty/],
+		['https://', /API Base URL is not a valid base URL/],
+	])('refuses the custom API URL %s with an error naming the field', (url, message) => {
+		const data = { dataCenter: 'custom', customApiUrl: url, customAccountsUrl: url };
+		expect(() => apiOrigin(product, data)).toThrow(message);
+		expect(() => accountsOrigin(product, data)).toThrow(/Accounts Base URL/);
+		expect(() => apiOrigin(product, data)).not.toThrow(/pw/);
+		// The hidden OAuth URLs never point at a refused URL either.
+		const resolved = resolve(cred.properties, data);
+		expect(resolved.accessTokenUrl).toBe(
+			'https://invalid-custom-accounts-base-url.invalid/oauth/v2/token',
+		);
+	});
+
+	it.each([
+		['https://zoho-proxy.example.com/', 'https://zoho-proxy.example.com'],
+		['https://zoho-proxy.example.com:8443/zoho/', 'https://zoho-proxy.example.com:8443/zoho'],
+		['http://localhost:8787', 'http://localhost:8787'],
+		['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
+		['http://[::1]:8787', 'http://[::1]:8787'],
+	])('accepts the custom URL %s', (url, expected) => {
+		const data = { dataCenter: 'custom', customApiUrl: url, customAccountsUrl: url };
+		expect(apiOrigin(product, data)).toBe(expected);
+		expect(resolve(cred.properties, data).accessTokenUrl).toBe(`${expected}/oauth/v2/token`);
+	});
+
+	it('checks a URL the same way wherever it is used', () => {
+		expect(checkedCustomBaseUrl(' https://a.example// ', 'X')).toBe('https://a.example');
 	});
 });
 

@@ -3,7 +3,9 @@ import {
 	campaignDetailsSchema,
 	epochMsToIso,
 	recentCampaignItemSchema,
+	recentCampaignsPageSchema,
 	recipientRowSchema,
+	recipientsPageSchema,
 	zohoCount,
 	zohoText,
 } from '../../nodes/shared/schemas/campaigns';
@@ -145,5 +147,31 @@ describe('campaigns', () => {
 			counts: { opens: 7, uniqueClicks: 3 },
 			abChildKeys: ['ka', 'kb'],
 		});
+	});
+});
+
+describe('recentcampaigns and recipients page envelopes', () => {
+	it('reads range from requestdetails as an object, a stringified map, JSON text or a query string', () => {
+		const range = (requestdetails: unknown) =>
+			recentCampaignsPageSchema.parse({ recent_campaigns: [], requestdetails }).requestdetails.range;
+		expect(range({ range: 20, fromindex: 1 })).toBe(20);
+		expect(range({ range: '50' })).toBe(50);
+		expect(range('{fromindex=1, range=25, status=sent}')).toBe(25);
+		expect(range('{"fromindex":1,"range":30}')).toBe(30);
+		expect(range('fromindex=1&range=40')).toBe(40);
+		expect(range('{fromindex=1}')).toBeNull();
+		expect(range(undefined)).toBeNull();
+		expect(recipientsPageSchema.parse({ requestdetails: 'range=7' }).requestdetails.range).toBe(7);
+	});
+
+	it('keeps total_record_count when Zoho sends it and never takes campaign_count for a total', () => {
+		const withTotal = recentCampaignsPageSchema.parse({
+			recent_campaigns: [],
+			total_record_count: '44',
+			campaign_count: '20',
+		});
+		expect(withTotal.total_record_count).toBe(44);
+		const without = recentCampaignsPageSchema.parse({ recent_campaigns: [], campaign_count: '2' });
+		expect(without.total_record_count).toBeNull();
 	});
 });

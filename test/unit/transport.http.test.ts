@@ -1,7 +1,11 @@
 import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { sendAuthenticated } from '../../nodes/shared/transport/http';
+import {
+	parseBody,
+	parseJsonKeepingBigIntegers,
+	sendAuthenticated,
+} from '../../nodes/shared/transport/http';
 
 const node: INode = {
 	id: '1',
@@ -69,5 +73,37 @@ describe('sendAuthenticated on n8n versions without ignoreHttpStatusErrors.excep
 		await expect(sendAuthenticated(ctx, 'cred', { method: 'GET', url: 'http://x/y' })).rejects.toBe(
 			refused,
 		);
+	});
+});
+
+describe('parseBody keeps 18-digit integers exact', () => {
+	it('turns a bare 18-digit number into its exact digits and leaves everything else alone', () => {
+		const text =
+			'{"data":[{"details":{"id":486812000001660091,"n":12,"f":1.5e3},"s":"x\\"486812000001660091"}]}';
+		expect(JSON.parse(text).data[0].details.id).toBe(486812000001660100);
+		expect(parseBody(text)).toEqual({
+			data: [{ details: { id: '486812000001660091', n: 12, f: 1500 }, s: 'x"486812000001660091' }],
+		});
+		expect(parseJsonKeepingBigIntegers('[-90071992547409930, 9007199254740991]')).toEqual([
+			'-90071992547409930',
+			9007199254740991,
+		]);
+		expect(parseBody('<html>oops</html>')).toBe('<html>oops</html>');
+	});
+
+	it('asks n8n for the raw text so nothing parses the body before it', async () => {
+		const seen: IHttpRequestOptions[] = [];
+		const ctx = {
+			getNode: () => node,
+			helpers: {
+				httpRequestWithAuthentication: async (_c: string, options: IHttpRequestOptions) => {
+					seen.push(options);
+					return { statusCode: 200, body: '{"id":486812000001660091}', headers: {} };
+				},
+			},
+		} as unknown as IExecuteFunctions;
+		const response = await sendAuthenticated(ctx, 'cred', { method: 'GET', url: 'http://x/y' });
+		expect(seen[0].encoding).toBe('text');
+		expect(response.body).toEqual({ id: '486812000001660091' });
 	});
 });

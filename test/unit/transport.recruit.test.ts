@@ -1,3 +1,4 @@
+import { zohoIdSchema } from '../../nodes/shared/schemas/recruit';
 import {
 	buildCriteria,
 	escapeCriteriaValue,
@@ -107,5 +108,27 @@ describe('per-record results', () => {
 		expect(
 			mapRecordResults({ statusCode: 204, body: null }, 2, 'insert').map((r) => r.code),
 		).toEqual(['NO_RESULT', 'NO_RESULT']);
+	});
+});
+
+describe('record ids', () => {
+	it('never reports a rounded id: an unsafe JSON number gives no id, a string is kept', () => {
+		const rounded = toRecordResult(
+			{ code: 'SUCCESS', status: 'success', details: { id: 486812000001660100 }, message: 'm' },
+			'insert',
+		);
+		expect(rounded).toMatchObject({ ok: true, id: null });
+		const exact = toRecordResult(
+			{ code: 'SUCCESS', status: 'success', details: { id: '486812000001660091' }, message: 'm' },
+			'insert',
+		);
+		expect(exact.id).toBe('486812000001660091');
+		expect(toRecordResult({ code: 'SUCCESS', details: { id: 42 } }, null).id).toBe('42');
+	});
+
+	it('refuses a record whose id lost digits instead of using a neighbour id', () => {
+		expect(zohoIdSchema.safeParse(486812000001660100).success).toBe(false);
+		expect(zohoIdSchema.parse('486812000001660091')).toBe('486812000001660091');
+		expect(zohoIdSchema.parse(42)).toBe('42');
 	});
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /**
  * Zod schemas at the Zoho Campaigns boundary. Campaigns sends every number and timestamp as a
- * string, epoch values in milliseconds, and a missing value as the literal "null" (ref §2.0);
+ * string, epoch values in milliseconds, and a missing value as the literal "null" (docs/zoho-api.md);
  * these schemas turn that into real nulls, numbers and ISO-8601 UTC strings. Unknown keys are
  * kept (passthrough) so callers can still hand the raw row on.
  */
@@ -36,15 +36,15 @@ export function epochMsToIso(value: unknown): string | null {
 
 export const zohoEpoch = z.unknown().transform(epochMsToIso);
 
-/** Zoho's `code` is "0" on success, sometimes "200"; numbers are tolerated (ref §2.0). */
+/** Zoho's `code` is "0" on success, sometimes "200"; numbers are tolerated (docs/zoho-api.md). */
 export const zohoCode = z
 	.union([z.string(), z.number()])
 	.optional()
 	.transform((value) => (value === undefined ? undefined : String(value)));
 
 /**
- * The envelope every v1.1 call returns. Auth failures use capitalised `Code`/`URI` (ref §3.1);
- * contact/allfields nests everything under `response` (ref §2.7).
+ * The envelope every v1.1 call returns. Auth failures use capitalised `Code`/`URI` (docs/zoho-api.md);
+ * contact/allfields nests everything under `response` (docs/zoho-api.md).
  */
 export const campaignsEnvelopeSchema = z
 	.object({
@@ -94,12 +94,30 @@ export const recentCampaignItemSchema = z
 	})
 	.passthrough();
 
+/**
+ * The echo of the request's paging that some answers carry as `requestdetails`: an object in
+ * the recipients sample ({"range":20,…}), but possibly a string (a stringified map such as
+ * "{range=20, fromindex=1}", JSON text, or a query string). Only `range` is read; any other
+ * shape gives null rather than a failed parse (docs/zoho-api.md, "recentcampaigns").
+ */
+export const requestDetailsSchema = z.unknown().transform((value): { range: number | null } => {
+	if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+		return { range: zohoCount.parse((value as Record<string, unknown>).range) };
+	}
+	if (typeof value !== 'string') return { range: null };
+	const match = /(?:^|[{,&\s"])range"?\s*[=:]\s*"?(\d+)/.exec(value);
+	return { range: match ? Number(match[1]) : null };
+});
+
 export const recentCampaignsPageSchema = z
 	.object({
 		recent_campaigns: itemsOf(recentCampaignItemSchema),
+		// Optional: one decoder of live answers has it, the documented sample does not.
 		total_record_count: zohoCount,
+		// Kept for the raw view only: whether it counts the page or every campaign is unknown.
 		campaign_count: zohoCount,
 		range: zohoCount,
+		requestdetails: requestDetailsSchema,
 	})
 	.passthrough();
 
@@ -110,7 +128,7 @@ const listRefSchema = z
 	})
 	.passthrough();
 
-/** associated_mailing_lists comes as an array or as {list:[…]} (ref §2.3). */
+/** associated_mailing_lists comes as an array or as {list:[…]} (docs/zoho-api.md). */
 export const associatedListsSchema = z
 	.union([
 		z.array(listRefSchema),
@@ -159,7 +177,7 @@ export const campaignReportsPageSchema = z
 	.object({ 'campaign-reports': itemsOf(campaignReportSchema) })
 	.passthrough();
 
-/** One getcampaignrecipientsdata row. Live rows use contactfn/contactln, docs firstname/lastname (ref §2.5). */
+/** One getcampaignrecipientsdata row. Live rows use contactfn/contactln, docs firstname/lastname (docs/zoho-api.md). */
 export const recipientRowSchema = z
 	.object({
 		contactemailaddress: zohoText,
@@ -186,7 +204,7 @@ export const recipientsPageSchema = z
 	.object({
 		list_of_details: itemsOf(recipientRowSchema),
 		range: zohoCount,
-		requestdetails: z.object({ range: zohoCount }).passthrough().optional(),
+		requestdetails: requestDetailsSchema,
 	})
 	.passthrough();
 

@@ -1,11 +1,25 @@
 import { z } from 'zod';
 
 /**
- * Zod schemas at the Zoho Recruit v2 boundary (ref §5, §7). Ids are strings in most samples but
+ * Zod schemas at the Zoho Recruit v2 boundary (docs/zoho-api.md). Ids are strings in most samples but
  * numbers in some (add_tags details.id), so both are accepted and normalised to strings.
  */
 
-const idSchema = z.union([z.string(), z.number()]).transform(String);
+/**
+ * A record id as a string. The transports parse big integers as exact strings; a number that is
+ * still too large to be exact (someone else parsed the JSON) is refused rather than turned into
+ * a neighbouring record's id (docs/zoho-api.md, "Record ids").
+ */
+export const zohoIdSchema = z.union([
+	z.string().min(1),
+	z
+		.number()
+		.refine(Number.isSafeInteger, {
+			message: 'an 18-digit id arrived as a JSON number and lost its last digits',
+		})
+		.transform(String),
+]);
+const idSchema = zohoIdSchema;
 
 /** One entry of a write response's data[] (insert/update/upsert/tags/notes). */
 export const recordResultEntrySchema = z
@@ -34,7 +48,7 @@ export const writeResponseSchema = z
 	.object({ data: z.array(recordResultEntrySchema) })
 	.passthrough();
 
-/** Request-level error body: a top-level string code (ref §7). */
+/** Request-level error body: a top-level string code (docs/zoho-api.md). */
 export const requestErrorSchema = z
 	.object({
 		code: z.union([z.string(), z.number()]).transform(String),
@@ -89,7 +103,7 @@ const lengthSchema = z
 		return Number.isFinite(n) ? n : null;
 	});
 
-/** Field metadata (CRM-v2 shape, ref §5.1). Only api_name is required. */
+/** Field metadata (CRM-v2 shape, docs/zoho-api.md). Only api_name is required. */
 export const fieldSchema = z
 	.object({
 		api_name: z.string(),

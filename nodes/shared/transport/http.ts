@@ -45,7 +45,10 @@ export async function resolveApiOrigin(
 		});
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
-			description: 'Check the Data Center of the credential',
+			description:
+				credentials.dataCenter === 'custom'
+					? 'Fix the base URL in the credential (Custom data centre), or choose a Zoho data centre'
+					: 'Choose your Zoho data centre in the credential',
 		});
 	}
 	if (!perContext) {
@@ -69,9 +72,96 @@ export async function sendAuthenticated(
 	credentialName: string,
 	options: IHttpRequestOptions,
 ): Promise<RawResponse> {
+	// n8n refreshes the token once per request. A token can die twice in a row (Zoho keeps at most
+	// 10 live access tokens per refresh token and invalidates the oldest, so parallel executions
+	// can kill each other's fresh tokens: docs/zoho-api.md, "Token limits"), so a request whose
+	// token was refused after the refresh gets one more refresh-and-send cycle.
+	for (let cycle = 1; ; cycle++) {
+		try {
+			return await sendOnce(ctx, credentialName, options);
+		} catch (error) {
+			const again =
+				cycle < AUTH_CYCLES &&
+				thrownStatus(error) === 401 &&
+				isExpiredTokenAnswer(thrownBody(error));
+			if (!again) throw await withRefreshCause(ctx, credentialName, error);
+		}
+	}
+}
+
+/** Refresh-and-send cycles per request (n8n refreshes once in each). */
+export const AUTH_CYCLES = 2;
+
+/** A 401 that a new token may cure: Recruit's INVALID_TOKEN / INVALID_OAUTHTOKEN, Campaigns' 1007. */
+function isExpiredTokenAnswer(body: unknown): boolean {
+	if (!isObject(body)) return true;
+	const code = String(body.code ?? body.Code ?? '');
+	return ['INVALID_TOKEN', 'INVALID_OAUTHTOKEN', '1007', ''].includes(code);
+}
+
+/** Zoho's token-endpoint errors (HTTP 200 with `error`), what they mean, what to do. */
+const REFRESH_ERRORS: Record<string, string> = {
+	invalid_client:
+		"Zoho does not know the credential's Client ID in this data centre: check the Client ID and the Data Center (a client belongs to the data centre of the API console it was created in).",
+	invalid_client_secret:
+		"The credential's Client Secret does not belong to its Client ID: copy it again from Zoho's API console and reconnect.",
+	invalid_code:
+		'The refresh token is no longer valid (revoked, or replaced by newer ones): reconnect the credential.',
+	'Access Denied':
+		'Too many token requests for this refresh token (Zoho allows 10 access tokens per 10 minutes, then blocks the rest of the 10 minutes): wait, then run again.',
+};
+
+/**
+ * A 401 that survived n8n's refresh often has its cause in the refresh itself: Zoho's accounts
+ * server answers HTTP 200 with {"error":"invalid_client_secret"} and the like, n8n stores that
+ * answer with the old token and retries with it, and the API says only "unauthorized". When the
+ * stored token data carries such an `error`, the thrown error says so (Zoho's error code and a
+ * fixed hint; never a secret). Anything else is returned unchanged.
+ */
+export async function withRefreshCause(
+	ctx: AnyContext,
+	credentialName: string,
+	error: unknown,
+): Promise<unknown> {
+	if (thrownStatus(error) !== 401) return error;
+	let refreshError: unknown;
+	try {
+		const credentials = (await ctx.getCredentials(credentialName)) as IDataObject;
+		refreshError = (credentials.oauthTokenData as IDataObject | undefined)?.error;
+	} catch {
+		return error;
+	}
+	if (typeof refreshError !== 'string' || refreshError === '') return error;
+	const code = /^[\w .-]{1,60}$/.test(refreshError) ? refreshError : 'an unrecognised error';
+	const hint =
+		REFRESH_ERRORS[code] ??
+		'Reconnect the credential; if that fails, check its Client ID, Client Secret and Data Center.';
+	const refused = zohoApiError(ctx, {
+		message: `Zoho's accounts server refused to renew the access token: ${code}. ${hint}`,
+		description: 'The API then rejected the old token (HTTP 401).',
+		httpCode: 401,
+	});
+	refused.context.zohoRefreshError = code;
+	return refused;
+}
+
+/** Zoho's token-endpoint error behind an error from these transports, or null. */
+export function zohoRefreshError(error: unknown): string | null {
+	const code = (error as { context?: { zohoRefreshError?: unknown } })?.context?.zohoRefreshError;
+	return typeof code === 'string' ? code : null;
+}
+
+async function sendOnce(
+	ctx: AnyContext,
+	credentialName: string,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
 	const request: IHttpRequestOptions = {
 		timeout: REQUEST_TIMEOUT_MS,
 		...options,
+		// The raw text, parsed here by parseBody: JSON.parse would round 18-digit ids that Zoho
+		// sends as bare numbers (docs/zoho-api.md, "Record ids").
+		encoding: 'text',
 		returnFullResponse: true,
 	};
 	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialName, {
@@ -111,16 +201,53 @@ function toRawResponse(response: FullResponse): RawResponse {
 	};
 }
 
-/** JSON bodies arrive parsed; a string (e.g. text/plain JSON or an HTML error page) is parsed or kept. */
+/**
+ * A body as text (the transports ask for text) is parsed with parseJsonKeepingBigIntegers; a body
+ * that arrives already parsed is kept; text that is not JSON (an HTML error page) stays text.
+ */
 export function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body ?? null;
 	const text = body.trim();
 	if (text === '') return null;
 	try {
-		return JSON.parse(text) as unknown;
+		return parseJsonKeepingBigIntegers(text);
 	} catch {
 		return text;
 	}
+}
+
+/**
+ * JSON.parse, except that an integer literal too large for a double (Zoho's 18-digit record ids,
+ * sent unquoted in some answers, e.g. add_tags' details.id) becomes a string of its exact digits
+ * instead of a rounded number: 486812000001660091 stays "486812000001660091", where JSON.parse
+ * gives 486812000001660100 (docs/zoho-api.md, "Record ids").
+ */
+export function parseJsonKeepingBigIntegers(text: string): unknown {
+	let out = '';
+	let copiedTo = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const char = text[i];
+		if (inString) {
+			if (char === '\\') i++;
+			else if (char === '"') inString = false;
+			continue;
+		}
+		if (char === '"') {
+			inString = true;
+			continue;
+		}
+		if (char !== '-' && (char < '0' || char > '9')) continue;
+		let end = i + 1;
+		while (end < text.length && /[0-9.eE+-]/.test(text[end])) end++;
+		const literal = text.slice(i, end);
+		if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
+			out += `${text.slice(copiedTo, i)}"${literal}"`;
+			copiedTo = end;
+		}
+		i = end - 1;
+	}
+	return JSON.parse(copiedTo === 0 ? text : out + text.slice(copiedTo)) as unknown;
 }
 
 interface ThrownShape {

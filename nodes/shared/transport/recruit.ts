@@ -331,6 +331,16 @@ function inferAction(entry: RecordResultEntry, mode: WriteMode | null): 'insert'
 	return null;
 }
 
+/**
+ * details.id as a string. A number is only trusted while it is a safe integer: a larger one was
+ * rounded by whatever parsed it, and a wrong id is worse than none (docs/zoho-api.md, "Record ids").
+ */
+function recordId(id: unknown): string | null {
+	if (typeof id === 'string') return id.trim() === '' ? null : id.trim();
+	if (typeof id === 'number' && Number.isSafeInteger(id)) return String(id);
+	return null;
+}
+
 /** One data[] entry → RecordResult. `status` decides success, not the HTTP code (ref §5.2). */
 export function toRecordResult(raw: unknown, mode: WriteMode | null): RecordResult {
 	const parsed = recordResultEntrySchema.safeParse(raw);
@@ -355,7 +365,7 @@ export function toRecordResult(raw: unknown, mode: WriteMode | null): RecordResu
 		ok,
 		code: entry.code || (ok ? 'SUCCESS' : 'UNKNOWN_ERROR'),
 		message: entry.message,
-		id: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
+		id: recordId(id),
 		action: ok ? inferAction(entry, mode) : null,
 		field: !ok && typeof field === 'string' ? field : null,
 		details,
@@ -430,7 +440,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * POST /{module}/actions/add_tags?tag_names=…&ids=… (ref §5.8), ≤100 ids per call. Results are
- * matched to ids by details.id (which the sample sends as a number), else by position.
+ * matched to ids by position.
  */
 export async function addTags(
 	this: RecruitContext,
@@ -458,17 +468,11 @@ export async function addTags(
 			qs: { tag_names: tagNames.join(','), ids: chunk.join(',') },
 			idempotent: true,
 		});
+		// data[i] answers ids[i] (per-record results come in request order). Matching by
+		// details.id is not safe: Zoho's sample sends it as a bare 18-digit number, which a JSON
+		// parser may round (docs/zoho-api.md, "Record ids"). The id we sent is the record's id.
 		const positional = mapRecordResults(response, chunk.length, null);
-		const byId = new Map(positional.filter((r) => r.id !== null).map((r) => [r.id as string, r]));
-		const matchById = byId.size === positional.length;
-		results.push(
-			...chunk.map((id, i) => {
-				const result = matchById
-					? (byId.get(id) ?? missingResult(response.statusCode))
-					: positional[i];
-				return { ...result, id: result.id ?? id };
-			}),
-		);
+		results.push(...chunk.map((id, i) => ({ ...positional[i], id })));
 	}
 	return results;
 }

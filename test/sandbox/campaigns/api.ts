@@ -296,11 +296,14 @@ export class CampaignsApi {
 		const pageItems = matching.slice(from - 1, from - 1 + range);
 		// ref §2.2: 6101 when nothing matches; also for a page past the end.
 		if (pageItems.length === 0) throw new ApiError('6101', 'No campaign was sent');
+		// No total_record_count (Zoho's sample has none; one live decoder reads it), campaign_count
+		// counts this page, and requestdetails is a stringified map as Zoho writes some values
+		// (e.g. MarketingHub's "campaign-by-loaction":"{in=2}"): choices where Zoho is silent (README).
 		return {
 			fromindex: String(from),
 			range: String(range),
-			total_record_count: String(matching.length),
-			campaign_count: String(matching.length),
+			campaign_count: String(pageItems.length),
+			requestdetails: `{fromindex=${from}, range=${range}, status=${filters.join('|')}}`,
 			recent_campaigns: pageItems.map((c) => this.campaignSummary(c)),
 		};
 	}
@@ -336,11 +339,13 @@ export class CampaignsApi {
 	// ref §2.3
 	private campaignDetails(params: URLSearchParams): Payload {
 		const key = this.required(params, 'campaignkey');
-		const requestedType = this.required(params, 'campaigntype').toLowerCase();
 		const found = this.account.findSend(key);
 		if (!found) throw new ApiError('6301', 'Invalid campaign key');
 		const { send, campaign, isAbChild } = found;
 		const actualType = isAbChild ? 'normal' : campaign.type;
+		// Only campaignkey is mandatory (campaign-details.html); without campaigntype the
+		// campaign's own type applies (not established, see README).
+		const requestedType = (params.get('campaigntype') || actualType).toLowerCase();
 		const tz = this.account.timeZone;
 		const lists = campaign.listKeys
 			.map((k) => this.account.list(k))

@@ -10,6 +10,7 @@ import {
 import { recruitTime } from '../time';
 import type { RecruitCredits } from './credits';
 import { CriteriaError, criteriaFields, matchesCriteria, parseCriteria } from './criteria';
+import { withBareDetailIds } from './ids';
 import { fieldMetadata } from './fields';
 import type { ModuleState, RecordResult, RecruitStore, StoredRecord } from './store';
 
@@ -102,6 +103,16 @@ export class RecruitApi {
 				code: 'AUTHENTICATION_FAILURE',
 				details: {},
 				message: 'Authentication failed',
+				status: 'error',
+			});
+		}
+		// A token invalidated by the live-token limit: INVALID_OAUTHTOKEN, as Zoho Accounts'
+		// access-token-expiry page names it.
+		if (check === 'evicted') {
+			return jsonResponse(401, {
+				code: 'INVALID_OAUTHTOKEN',
+				details: {},
+				message: 'invalid oauth token',
 				status: 'error',
 			});
 		}
@@ -549,7 +560,9 @@ export class RecruitApi {
 			);
 		}
 		const results = this.store.addTags(module, ids, tagNames);
-		return jsonResponse(writeStatus(results, false), { data: results });
+		// Zoho's add-tags samples send details.id as a bare 18-digit number
+		// (https://www.zoho.com/recruit/developer-guide/apiv2/add-tags.html), which JSON.parse rounds.
+		return jsonResponse(writeStatus(results, false), withBareDetailIds({ data: results }));
 	}
 
 	// ref §5.8

@@ -499,8 +499,7 @@ export class RecruitStore {
 				if (!record.tags.includes(tag)) record.tags.push(tag);
 			}
 			record.log.push({ at: this.clock.nowIso(), operation: 'add_tags', tags: tagNames });
-			// ref §5.8 sample has a numeric details.id; the sandbox keeps it a string (18 digits do not
-			// survive JSON.parse as a number) — see README.
+			// The id is serialised as a bare number by the API layer (ids.ts), as in Zoho's sample.
 			return success('tags updated successfully', { id: record.id, tags: [...record.tags] });
 		});
 	}
