@@ -13,6 +13,10 @@ export interface PushError {
 	id?: string;
 	/** HTTP status of a lookup or write call that finally failed (SPEC §5). */
 	httpStatus?: number;
+	/** Would the same write succeed later without changing the data (set on every Not Pushed item). */
+	retryable?: boolean;
+	/** When Zoho said to try again (ISO UTC), if it did. */
+	retryAt?: string;
 }
 
 export type RecordValue = string | number | boolean | string[];

@@ -21,7 +21,12 @@ import {
 	type WriteMode,
 } from '../shared/transport/recruit';
 import type { RecruitModule } from '../shared/types';
-import { describeFailure, mayHaveBeenApplied, type FailureCause } from './errors';
+import {
+	classifyFailure,
+	isRetryableRecordCode,
+	mayHaveBeenApplied,
+	type FailureCause,
+} from './errors';
 import {
 	attributeRecoveredInserts,
 	autoMapItem,
@@ -71,7 +76,7 @@ const WRITE_MODE: Record<PushOperation, WriteMode> = {
 };
 
 /** A per-record result, or the cause of a call that finally failed for this record. */
-type WriteResult = RecordResult & { httpStatus?: number };
+type WriteResult = RecordResult & { httpStatus?: number; retryable?: boolean; retryAt?: string };
 
 /** The result of a record whose write call failed as a whole (same shape as failCandidates). */
 function failedResult(cause: FailureCause): WriteResult {
@@ -85,13 +90,25 @@ function failedResult(cause: FailureCause): WriteResult {
 		details: {},
 	};
 	if (cause.status !== null) result.httpStatus = cause.status;
+	result.retryable = cause.retryable;
+	if (cause.retryAt) result.retryAt = cause.retryAt;
 	return result;
+}
+
+/** The Not Pushed reason for items whose request finally failed. */
+function requestError(cause: FailureCause): PushError {
+	const error: PushError = { code: cause.code, message: cause.message, retryable: cause.retryable };
+	if (cause.status !== null) error.httpStatus = cause.status;
+	if (cause.retryAt) error.retryAt = cause.retryAt;
+	return error;
 }
 
 function toError(result: WriteResult): PushError {
 	const error: PushError = { code: result.code, message: result.message };
 	if (result.field) error.field = result.field;
 	if (result.httpStatus !== undefined) error.httpStatus = result.httpStatus;
+	error.retryable = result.retryable ?? isRetryableRecordCode(result.code);
+	if (result.retryAt) error.retryAt = result.retryAt;
 	// DUPLICATE_DATA keeps Zoho's code; the clashing record's id is what the user needs next.
 	const existingId = result.details?.id ?? (result.code === 'DUPLICATE_DATA' ? result.id : null);
 	if (existingId !== null && existingId !== undefined && existingId !== '') {
@@ -130,7 +147,7 @@ async function insertWithoutDuplicates(
 	try {
 		return await writeRecordsBatch.call(this, settings.module, 'insert', payloads, options);
 	} catch (error) {
-		const cause = describeFailure(error);
+		const cause = classifyFailure(error);
 		if (cause.fatal || !mayHaveBeenApplied(cause)) {
 			throw new NodeApiError(this.getNode(), error as JsonObject);
 		}
@@ -177,7 +194,7 @@ async function insertWithoutDuplicates(
 			} catch (resendError) {
 				// Only the missing records failed: the ones the search confirmed are in Recruit and
 				// must stay Pushed, or a re-run would report them EXISTS and the user would lose them.
-				const resendCause = describeFailure(resendError);
+				const resendCause = classifyFailure(resendError);
 				if (resendCause.fatal) throw new NodeApiError(this.getNode(), resendError as JsonObject);
 				resent = missing.map(() => failedResult(resendCause));
 			}
@@ -232,12 +249,11 @@ function failCandidates(
 	candidates: Candidate[],
 	outcomes: Array<Outcome | undefined>,
 ): void {
-	const cause = describeFailure(error);
+	const cause = classifyFailure(error);
 	if (cause.fatal) {
 		throw batchError.call(this, error, cause, what, candidates[0].index);
 	}
-	const pushError: PushError = { code: cause.code, message: cause.message };
-	if (cause.status !== null) pushError.httpStatus = cause.status;
+	const pushError = requestError(cause);
 	for (const candidate of candidates) outcomes[candidate.index] = { error: { ...pushError } };
 }
 
@@ -468,7 +484,7 @@ async function tagRecords(
 		try {
 			results = await addTags.call(this, settings.module, ids, tags);
 		} catch (error) {
-			const cause = describeFailure(error);
+			const cause = classifyFailure(error);
 			if (cause.fatal)
 				throw batchError.call(this, error, cause, `Adding tags ${tags.join(', ')}`, 0);
 			for (const entry of entries) entry.tagError = `${cause.code}: ${cause.message}`;
@@ -514,7 +530,7 @@ async function addNotes(
 			targets.map((target) => target.note),
 		);
 	} catch (error) {
-		const cause = describeFailure(error);
+		const cause = classifyFailure(error);
 		if (cause.fatal) throw batchError.call(this, error, cause, 'Adding notes', 0);
 		for (const { entry } of targets) entry.noteError = `${cause.code}: ${cause.message}`;
 		return;
@@ -575,7 +591,15 @@ export async function pushItems(this: IExecuteFunctions): Promise<INodeExecution
 			pushed.push({ json: { ...item.json, recruit }, pairedItem: { item: i } });
 		} else {
 			notPushed.push({
-				json: { ...item.json, pushError: { ...outcome.error } as IDataObject },
+				// Every Not Pushed item says whether a later retry can help (validation and
+				// per-record data errors cannot).
+				json: {
+					...item.json,
+					pushError: {
+						...outcome.error,
+						retryable: outcome.error.retryable ?? false,
+					} as IDataObject,
+				},
 				pairedItem: { item: i },
 			});
 		}

@@ -20,6 +20,7 @@ import {
 import { SandboxAdmin, type AdminMethod } from '../sandbox/client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { RecruitPush } from '../../nodes/RecruitPush/RecruitPush.node';
+import { RECRUIT_RETRY_POLICY, useRetryRuntime } from '../../nodes/shared/transport/retry';
 
 const NODE = 'Recruit Push';
 const NODE_TYPE = `${PACKAGE_NAME}.recruitPush`;
@@ -175,16 +176,30 @@ const SCENARIO = {
 	recruit: { modules: { Candidates: { records: EXISTING } } },
 };
 
+/** The in-node waits of the last run (ms): retries wait through an injected clock, never for real. */
+let waits: number[] = [];
+let restoreRetryRuntime: () => void;
+/** 1 try + every retry of the Recruit policy. */
+const ATTEMPTS = RECRUIT_RETRY_POLICY.maxRetries + 1;
+
 beforeAll(async () => {
+	restoreRetryRuntime = useRetryRuntime({
+		wait: async (ms) => {
+			waits.push(ms);
+		},
+		random: () => 0.5,
+	});
 	sandbox = await startSandbox({ port: 0, scenario: SCENARIO });
 	client = new SandboxAdmin(sandbox.url);
 });
 
 afterAll(async () => {
+	restoreRetryRuntime();
 	await sandbox?.close();
 });
 
 beforeEach(async () => {
+	waits = [];
 	await admin('POST', 'reset', { scenario: SCENARIO });
 	await admin('DELETE', 'faults');
 	await admin('DELETE', 'calls');
@@ -825,9 +840,9 @@ describe('tags, notes and automations', () => {
 });
 
 describe('retries and failures', () => {
-	async function expectExactlyOnce(count: number): Promise<void> {
+	async function expectExactlyOnce(count: number, from = 0): Promise<void> {
 		const stored = await records();
-		for (let n = 0; n < count; n++) {
+		for (let n = from; n < count; n++) {
 			expect(stored.filter((record) => record.Email === `person${n}@example.com`)).toHaveLength(1);
 		}
 	}
@@ -842,6 +857,34 @@ describe('retries and failures', () => {
 		const { pushed } = await push(people(150));
 		expect(pushed).toHaveLength(150);
 		await expectExactlyOnce(150);
+	});
+
+	it('a 429 whose Retry-After exceeds the in-node budget: no waiting, items retryable with retryAt', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 429,
+			headers: { 'Retry-After': '3600' },
+			count: 1,
+		});
+		const started = Date.now();
+		const { result, pushed, notPushed } = await push(people(150));
+		expect(result.status).toBe('success');
+		expect(waits).toEqual([]);
+		expect(notPushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 100 }, (_, i) => ({ item: i })),
+		);
+		for (const item of notPushed) {
+			const error = item.json.pushError as IDataObject;
+			expect(error).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429, retryable: true });
+			const retryAt = Date.parse(String(error.retryAt));
+			expect(retryAt - started).toBeGreaterThanOrEqual(3_590_000);
+			expect(retryAt - started).toBeLessThanOrEqual(3_600_000 + (Date.now() - started));
+		}
+		expect(pushed).toHaveLength(50);
+		const stored = await records();
+		expect(stored.some((record) => record.Email === 'person0@example.com')).toBe(false);
+		await expectExactlyOnce(150, 100);
 	});
 
 	it('500 twice then success: retried, everything lands once', async () => {
@@ -1010,12 +1053,12 @@ describe('retries and failures', () => {
 	});
 
 	it('a batch that keeps failing: continueOnFail → its items Not Pushed with the cause, the next batch Pushed', async () => {
-		// 1 try + 4 retries of batch 1 fail; batch 2 goes through.
+		// Every attempt of batch 1 fails; batch 2 goes through.
 		await admin('POST', 'faults', {
 			product: 'recruit',
 			path: '/recruit/v2/Candidates/upsert',
 			status: 500,
-			count: 5,
+			count: ATTEMPTS,
 		});
 		const { result, pushed, notPushed } = await push(
 			people(150),
@@ -1024,7 +1067,11 @@ describe('retries and failures', () => {
 		);
 		expect(result.status).toBe('success');
 		expect(notPushed).toHaveLength(100);
-		expect(notPushed[0].json.pushError).toMatchObject({ code: 'INTERNAL_ERROR', httpStatus: 500 });
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'INTERNAL_ERROR',
+			httpStatus: 500,
+			retryable: true,
+		});
 		expect(notPushed.map((item) => item.pairedItem)).toEqual(
 			Array.from({ length: 100 }, (_, i) => ({ item: i })),
 		);
@@ -1040,14 +1087,17 @@ describe('retries and failures', () => {
 			product: 'recruit',
 			path: '/recruit/v2/Candidates/upsert',
 			status: 503,
-			count: 5,
+			count: ATTEMPTS,
 		});
 		// Item 0 fails validation, so batch 1 holds input items 2–101.
 		const input = people(251, (n) => (n === 0 ? person(n, { lastName: null }) : person(n)));
 		const { result, pushed, notPushed } = await push(input);
 		expect(result.status).toBe('success');
 		expect(notPushed).toHaveLength(101);
-		expect(notPushed[0].json.pushError).toMatchObject({ code: 'MANDATORY_NOT_FOUND' });
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'MANDATORY_NOT_FOUND',
+			retryable: false,
+		});
 		expect(notPushed.slice(1).map((item) => item.pairedItem)).toEqual(
 			Array.from({ length: 100 }, (_, i) => ({ item: i + 1 })),
 		);
@@ -1055,8 +1105,10 @@ describe('retries and failures', () => {
 			expect(item.json.pushError).toMatchObject({
 				code: 'INTERNAL_ERROR',
 				httpStatus: 503,
+				retryable: true,
 				message: expect.stringContaining('503') as unknown as string,
 			});
+			expect((item.json.pushError as IDataObject).retryAt).toBeUndefined();
 		}
 		expect(pushed).toHaveLength(150);
 		expect(pushed[0].pairedItem).toEqual({ item: 101 });
@@ -1070,7 +1122,7 @@ describe('retries and failures', () => {
 			product: 'recruit',
 			path: '/recruit/v2/Candidates/search',
 			status: 502,
-			count: 5,
+			count: ATTEMPTS,
 		});
 		const { result, pushed, notPushed } = await push(people(3), { operation: 'create' });
 		expect(result.status).toBe('success');

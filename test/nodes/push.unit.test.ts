@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 
-import { describeFailure, mayHaveBeenApplied } from '../../nodes/RecruitPush/errors';
 import {
 	attributeRecoveredInserts,
 	autoMapItem,
@@ -415,25 +414,5 @@ describe('small helpers', () => {
 		expect(note.content).toContain('Activity: clicked');
 		expect(note.content).toContain('Campaign: Spring (k1)');
 		expect(note.content).toContain('Time: 2026-01-02T03:04:05Z');
-	});
-
-	it('classifies transport failures', () => {
-		const auth = describeFailure(
-			Object.assign(new Error('invalid oauth token'), {
-				httpCode: '401',
-				context: { code: 'INVALID_TOKEN' },
-			}),
-		);
-		expect(auth).toMatchObject({ code: 'INVALID_TOKEN', status: 401, fatal: true });
-		const server = describeFailure(Object.assign(new Error('Internal error'), { httpCode: '500' }));
-		expect(server).toMatchObject({ code: 'HTTP_500', status: 500, fatal: false });
-		expect(mayHaveBeenApplied(server)).toBe(true);
-		const badModule = describeFailure(
-			new Error('Zoho Recruit INVALID_MODULE: the module name given seems to be invalid'),
-		);
-		expect(badModule).toMatchObject({ code: 'INVALID_MODULE', fatal: true });
-		expect(
-			mayHaveBeenApplied(describeFailure(Object.assign(new Error('bad'), { httpCode: '400' }))),
-		).toBe(false);
 	});
 });

@@ -11,6 +11,8 @@ export interface FaultSpec {
 	status?: number;
 	/** Body for `status` (object → JSON, string as is). Default: a product-shaped error body. */
 	body?: unknown;
+	/** Extra response headers for `status`, e.g. `{"Retry-After": "120"}`. */
+	headers?: Record<string, string>;
 	latencyMs?: number;
 	/** Apply to the next `count` matching calls (default 1 unless `rate` is given). */
 	count?: number;
