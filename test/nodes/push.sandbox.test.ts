@@ -603,7 +603,7 @@ describe('dryRun', () => {
 		const recruit = pushed[5].json.recruit as IDataObject;
 		expect(recruit.tags).toEqual(['Opened']);
 		expect(recruit.note).toEqual({
-			title: 'Opened campaign "Spring Launch"',
+			title: 'Opened campaign "Spring Launch" (c-1)',
 			content: expect.stringContaining('Time: 2026-03-02T08:00:00Z') as unknown as string,
 		});
 		expect(writes(await calls())).toHaveLength(0);
@@ -817,7 +817,7 @@ describe('tags, notes and automations', () => {
 			const notes = record.$notes as IDataObject[];
 			expect(notes).toHaveLength(1);
 			expect(String(notes[0].Note_Title)).toBe(
-				`${n % 2 === 0 ? 'Clicked' : 'Opened'} campaign "Spring Launch"`,
+				`${n % 2 === 0 ? 'Clicked' : 'Opened'} campaign "Spring Launch" (c-1)`,
 			);
 			expect(String(notes[0].Note_Content)).toContain('Time: 2026-03-02T08:00:00Z');
 		}
@@ -974,9 +974,9 @@ describe('retries and failures', () => {
 		expect(await insertStatuses()).toEqual([500, 201]);
 	});
 
-	it('create: when the resend of the missing records fails, only they are Not Pushed', async () => {
+	it('create: when every resend of the missing records fails, only they are Not Pushed (retryable)', async () => {
 		// Call 1 is applied, then answered 500: the 5 valid records land, the 2 with a phone Zoho
-		// rejects do not. The search confirms the 5; the resend of the 2 gets a plain 500.
+		// rejects do not. The search confirms the 5; both resends of the 2 get a plain 500.
 		await admin('POST', 'faults', [
 			{
 				product: 'recruit',
@@ -986,7 +986,7 @@ describe('retries and failures', () => {
 				afterApply: true,
 				count: 1,
 			},
-			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 500, count: 1 },
+			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 500, count: 2 },
 		]);
 		const badPhone = new Set([2, 5]);
 		const input = people(7, (n) => (badPhone.has(n) ? person(n, { phone: 'call me' }) : person(n)));
@@ -1005,15 +1005,62 @@ describe('retries and failures', () => {
 		}
 		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 5 }]);
 		for (const item of notPushed) {
-			expect(item.json.pushError).toMatchObject({ code: 'INTERNAL_ERROR', httpStatus: 500 });
+			expect(item.json.pushError).toMatchObject({
+				code: 'INTERNAL_ERROR',
+				httpStatus: 500,
+				retryable: true,
+			});
 			expect(stored.some((record) => record.Email === item.json.email)).toBe(false);
 		}
-		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
-		expect(inserts.map((call) => call.status)).toEqual([500, 500]);
-		expect((inserts[1].body?.data as IDataObject[]).map((record) => record.Email)).toEqual([
-			'person2@example.com',
-			'person5@example.com',
+		const log = await calls();
+		const inserts = writes(log).filter((call) => call.path === '/recruit/v2/Candidates');
+		expect(inserts.map((call) => call.status)).toEqual([500, 500, 500]);
+		for (const resend of inserts.slice(1)) {
+			expect((resend.body?.data as IDataObject[]).map((record) => record.Email)).toEqual([
+				'person2@example.com',
+				'person5@example.com',
+			]);
+		}
+		// A search before each resend and one after the last: 1 lookup + 3.
+		expect(log.filter((call) => call.path === '/recruit/v2/Candidates/search')).toHaveLength(4);
+	});
+
+	it('create: 503 (not applied), nothing found, the resend applied but answered 500 → all inserted, tagged, noted once', async () => {
+		await admin('POST', 'faults', [
+			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 503, count: 1 },
+			{
+				product: 'recruit',
+				path: '/recruit/v2/Candidates',
+				method: 'POST',
+				status: 500,
+				afterApply: true,
+				count: 1,
+			},
 		]);
+		const { pushed, notPushed } = await push(people(100), {
+			operation: 'create',
+			options: { tags: 'Spring', addNote: true },
+		});
+		expect(notPushed).toHaveLength(0);
+		expect(pushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 100 }, (_, item) => ({ item })),
+		);
+		const stored = await records();
+		for (const item of pushed) {
+			const held = stored.filter((record) => record.Email === item.json.email);
+			expect(held).toHaveLength(1);
+			expect(item.json.recruit).toMatchObject({
+				action: 'inserted',
+				id: held[0].id,
+				tags: ['Spring'],
+			});
+			expect(held[0].$tags).toEqual(['Spring']);
+			expect(held[0].$notes as IDataObject[]).toHaveLength(1);
+			expect((item.json.recruit as IDataObject).noteId).toBe(
+				(held[0].$notes as IDataObject[])[0].id,
+			);
+		}
+		expect(await insertStatuses()).toEqual([503, 500]);
 	});
 
 	it('token expiry mid-run: n8n refreshes, the batch is resent once, everything lands once', async () => {

@@ -1,9 +1,7 @@
 import { DateTime } from 'luxon';
 
 import {
-	attributeRecoveredInserts,
 	autoMapItem,
-	buildNote,
 	buildRecord,
 	chunk,
 	fillEmptyChanges,
@@ -16,6 +14,8 @@ import {
 	type PushRecord,
 } from '../../nodes/RecruitPush/mapping';
 import { planBatch, plannedAction } from '../../nodes/RecruitPush/plan';
+import { buildNote } from '../../nodes/RecruitPush/notes';
+import { attributeRecoveredInserts } from '../../nodes/RecruitPush/recovery';
 import { isAutoMappable, toMapperField, toMapperFields } from '../../nodes/RecruitPush/fieldSchema';
 import type { RecruitField } from '../../nodes/shared/transport/recruit';
 
@@ -410,7 +410,8 @@ describe('small helpers', () => {
 			},
 			'2026-01-03T00:00:00Z',
 		);
-		expect(note.title).toBe('Clicked campaign "Spring"');
+		// Deterministic for (campaign key, activity): how a later run recognises it.
+		expect(note.title).toBe('Clicked campaign "Spring" (k1)');
 		expect(note.content).toContain('Activity: clicked');
 		expect(note.content).toContain('Campaign: Spring (k1)');
 		expect(note.content).toContain('Time: 2026-01-02T03:04:05Z');

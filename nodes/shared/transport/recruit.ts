@@ -567,6 +567,37 @@ export async function createNotes(
 	return results;
 }
 
+/** A note already on a record: what the push needs to avoid adding it twice. */
+export interface RecordNote {
+	id: string;
+	title: string;
+}
+
+/**
+ * GET /{module}/{id}/Notes, every page: the record's notes (the related list as CRM v2 has it;
+ * the Recruit path is inferred, see test/sandbox/README.md). 204 → [].
+ */
+export async function getRecordNotes(
+	this: RecruitContext,
+	module: string,
+	id: string,
+): Promise<RecordNote[]> {
+	const notes: RecordNote[] = [];
+	for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+		const { body } = await recruitApiRequest.call(this, 'GET', `${module}/${id}/Notes`, {
+			qs: { page, per_page: SEARCH_PAGE_SIZE },
+		});
+		const parsed = listResponseSchema.safeParse(body);
+		if (body === null || !parsed.success) break;
+		for (const note of parsed.data.data) {
+			const title = (note as IDataObject).Note_Title;
+			notes.push({ id: String(note.id), title: typeof title === 'string' ? title : '' });
+		}
+		if (!parsed.data.info?.more_records || parsed.data.data.length === 0) break;
+	}
+	return notes;
+}
+
 /** GET /users?type=CurrentUser (ref §4.4): the connected user, or null. */
 export async function getCurrentUser(this: RecruitContext): Promise<IDataObject | null> {
 	const { body } = await recruitApiRequest.call(this, 'GET', 'users', {
