@@ -1225,3 +1225,231 @@ describe('retries and failures', () => {
 		expect(String(result.nodeError(NODE)?.message ?? '')).toMatch(/INVALID_MODULE|module/i);
 	});
 });
+
+describe('nothing lost, nothing twice', () => {
+	/** Lost = input emails not in Recruit; duplicated = emails held by more than one record. */
+	async function lostAndDuplicated(
+		emails: string[],
+	): Promise<{ lost: number; duplicated: number }> {
+		const stored = await records();
+		const count = (email: string) =>
+			stored.filter((record) => String(record.Email).toLowerCase() === email.toLowerCase()).length;
+		return {
+			lost: emails.filter((email) => count(email) === 0).length,
+			duplicated: emails.filter((email) => count(email) > 1).length,
+		};
+	}
+	const emailsOf = (input: INodeExecutionData[]) => input.map((item) => String(item.json.email));
+
+	it('a burst of 429s on one upsert batch: retried in the node, all land once', async () => {
+		// Five in a row used to put the batch on Not Pushed; the in-node retries now outlast eight.
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 429,
+			count: ATTEMPTS - 1,
+		});
+		const input = people(250);
+		const { pushed, notPushed } = await push(input, { options: { tags: 'Burst' } });
+		expect(notPushed).toHaveLength(0);
+		expect(pushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 250 }, (_, item) => ({ item })),
+		);
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+		const upserts = writes(await calls()).filter((call) => call.path.endsWith('/upsert'));
+		expect(upserts.map((call) => call.status)).toEqual([
+			...Array<number>(ATTEMPTS - 1).fill(429),
+			201,
+			201,
+			201,
+		]);
+		// Jittered, growing, within the per-request budget.
+		expect(waits).toHaveLength(ATTEMPTS - 1);
+		expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(
+			RECRUIT_RETRY_POLICY.maxTotalWaitMs!,
+		);
+	});
+
+	it('a 429 burst that outlasts the in-node budget: items retryable with retryAt; the next run lands them once', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 429,
+			headers: { 'Retry-After': '20' },
+			count: 50,
+		});
+		const input = people(250);
+		const started = Date.now();
+		const first = await push(input);
+		expect(first.pushed).toHaveLength(0);
+		expect(first.notPushed).toHaveLength(250);
+		for (const item of first.notPushed) {
+			const error = item.json.pushError as IDataObject;
+			expect(error).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryable: true });
+			expect(Date.parse(String(error.retryAt)) - started).toBeGreaterThanOrEqual(19_000);
+		}
+		// Retry-After was honoured (20 s plus jitter) until the next wait no longer fit.
+		expect(waits.every((ms) => ms >= 20_000)).toBe(true);
+		expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(180_000);
+
+		// The burst ends; the workflow's durable retry sends the Not Pushed items again.
+		await admin('DELETE', 'faults');
+		const second = await push(first.notPushed.map((item) => ({ json: item.json })));
+		expect(second.notPushed).toHaveLength(0);
+		expect(second.pushed).toHaveLength(250);
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+	});
+
+	it('credits exhausted until the daily reset: retryable with the reset time, pushed after it', async () => {
+		await admin('POST', 'reset', {
+			scenario: {
+				...SCENARIO,
+				clock: { start: '2026-11-20T22:00:00Z', mode: 'frozen' },
+				limits: { ...SCENARIO.limits, recruitCredits: 2, recruitCreditsReset: 'daily' },
+			},
+		});
+		const input = people(150);
+		// 1 credit for the fields, 1 per upsert: the second batch finds the budget spent.
+		const first = await push(input);
+		expect(first.pushed).toHaveLength(100);
+		expect(first.notPushed).toHaveLength(50);
+		for (const item of first.notPushed) {
+			expect(item.json.pushError).toMatchObject({
+				code: 'TOO_MANY_REQUESTS',
+				httpStatus: 429,
+				retryable: true,
+				retryAt: '2026-11-21T00:00:00.000Z',
+			});
+		}
+		await admin('POST', 'clock', { set: '2026-11-21T00:00:01Z' });
+		const second = await push(first.notPushed.map((item) => ({ json: item.json })));
+		expect(second.pushed).toHaveLength(50);
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+	});
+
+	it('backslashes and escaped parentheses in matching values: searched exactly, companions unharmed', async () => {
+		const input = people(20, (n) =>
+			n === 4
+				? person(n, { email: 'trail@x.com\\' })
+				: n === 11
+					? person(n, { email: 'x\\)or(Email:equals:existing@example.com' })
+					: person(n),
+		);
+		const { pushed, notPushed } = await push(input, { operation: 'create' });
+		const log = await calls();
+		const searches = log.filter((call) => call.path.endsWith('/search'));
+		// Unescaped, the trailing backslash escaped the closing parenthesis: INVALID_QUERY for
+		// the whole lookup group, and all 20 items were Not Pushed.
+		expect(searches.every((call) => call.status === 200 || call.status === 204)).toBe(true);
+		expect(String(searches[0].query?.criteria)).toContain('(Email:equals:trail@x.com\\\\)');
+		expect(notPushed).toHaveLength(0);
+		expect(pushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 20 }, (_, item) => ({ item })),
+		);
+		// The injection attempt matched nothing: it got its own record; the existing one is untouched.
+		const stored = await records();
+		expect((pushed[11].json.recruit as IDataObject).id).not.toBe(EXISTING[0].id);
+		expect(stored.find((record) => record.id === EXISTING[0].id)?.First_Name).toBe('Kept');
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+	});
+
+	it('a lookup Zoho rejects as a whole (INVALID_QUERY) is split until only the culprit is left', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/search',
+			queryIncludes: 'person37@',
+			status: 400,
+			body: {
+				code: 'INVALID_QUERY',
+				details: {},
+				message: 'invalid query formed',
+				status: 'error',
+			},
+			count: 100,
+		});
+		const input = people(100);
+		const { pushed, notPushed } = await push(input, { operation: 'create' });
+		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 37 }]);
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'INVALID_QUERY',
+			field: 'Email',
+			retryable: false,
+			httpStatus: 400,
+			message: expect.stringContaining('Email') as unknown as string,
+		});
+		expect(pushed).toHaveLength(99);
+		expect(await lostAndDuplicated(emailsOf(input).filter((_, n) => n !== 37))).toEqual({
+			lost: 0,
+			duplicated: 0,
+		});
+		// Halving costs a few extra searches, not one per item.
+		const searches = (await calls()).filter((call) => call.path.endsWith('/search'));
+		expect(searches.length).toBeLessThan(40);
+	});
+
+	it('a write rejected as a whole (400 without per-record results) is split the same way', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 400,
+			body: {
+				code: 'INVALID_DATA',
+				details: { api_name: 'Email' },
+				message: 'invalid data',
+				status: 'error',
+			},
+			count: 8,
+		});
+		const input = people(100);
+		const { pushed, notPushed } = await push(input);
+		// 8 rejections: the whole batch (100), then the first half of each half (50, 25, … 1).
+		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(notPushed[0].json.pushError).toMatchObject({ code: 'INVALID_DATA', retryable: false });
+		expect(pushed).toHaveLength(99);
+	});
+
+	it('a re-run of the same items adds no note twice (and tags stay as they are)', async () => {
+		const input = people(5);
+		const options = { tags: 'Spring', addNote: true };
+		await push(input, { options });
+		await admin('DELETE', 'calls');
+		const again = await push(input, { options });
+		expect(again.pushed).toHaveLength(5);
+		const stored = await records();
+		for (const item of again.pushed) {
+			const held = stored.find((record) => record.Email === item.json.email) as IDataObject;
+			expect(held.$notes as IDataObject[]).toHaveLength(1);
+			expect(held.$tags).toEqual(['Spring']);
+			expect(item.json.recruit).toMatchObject({
+				action: 'updated',
+				noteExisted: true,
+				noteId: (held.$notes as IDataObject[])[0].id,
+			});
+		}
+		// Cost: one notes read per updated record, no notes write.
+		const log = await calls();
+		expect(
+			log.filter((call) => call.path.endsWith('/Notes') && call.method === 'GET'),
+		).toHaveLength(5);
+		expect(log.filter((call) => call.path === '/recruit/v2/Notes')).toHaveLength(0);
+	});
+
+	it('a notes call applied but answered 500: checked, not resent, one note each', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Notes',
+			method: 'POST',
+			status: 500,
+			afterApply: true,
+			count: 1,
+		});
+		const { pushed } = await push(people(3), { options: { addNote: true } });
+		const stored = await records();
+		for (const item of pushed) {
+			const held = stored.find((record) => record.Email === item.json.email) as IDataObject;
+			expect(held.$notes as IDataObject[]).toHaveLength(1);
+			expect((item.json.recruit as IDataObject).noteId).toBe((held.$notes as IDataObject[])[0].id);
+		}
+		expect((await calls()).filter((call) => call.path === '/recruit/v2/Notes')).toHaveLength(1);
+	});
+});

@@ -102,7 +102,7 @@ export async function startSandbox(opts: StartOptions = {}): Promise<Sandbox> {
 			);
 		}
 		const started = Date.now();
-		const fault = world.faults.take(product, request.method, request.pathname);
+		const fault = world.faults.take(product, request.method, request.pathname, request.query);
 		if (fault?.latencyMs) await sleep(fault.latencyMs);
 		if (fault?.expireToken) world.accounts.expireToken(accessTokenFrom(request));
 		const faultResponse = (): SandboxResponse => {

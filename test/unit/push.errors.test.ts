@@ -162,8 +162,10 @@ describe('zohoRetryAt', () => {
 		expect(zohoRetryAt({}, body({ reset_time: now + 60_000 }), now)).toBe(now + 60_000);
 		expect(zohoRetryAt({}, body({ reset_time: now / 1000 + 60 }), now)).toBe(now + 60_000);
 		expect(zohoRetryAt({}, body({ retry_after: 30 }), now)).toBe(now + 30_000);
-		// A time already past means "now", never the past.
-		expect(zohoRetryAt({}, body({ next_release: '2026-11-20T11:00:00Z' }), now)).toBe(now);
+		// Zoho's time is kept as given, even when our clock is already past it.
+		expect(zohoRetryAt({}, body({ next_release: '2026-11-20T11:00:00Z' }), now)).toBe(
+			Date.parse('2026-11-20T11:00:00Z'),
+		);
 	});
 
 	it('is null when Zoho is silent', () => {

@@ -108,7 +108,8 @@ export function zohoRetryAt(
 				: typeof value === 'string'
 					? Date.parse(value)
 					: NaN;
-		if (Number.isFinite(at)) return Math.max(at, nowMs);
+		// Zoho's time as given, even when it is already past by our clock (skew): "now".
+		if (Number.isFinite(at)) return at;
 	}
 	const seconds = Number(details.retry_after);
 	return Number.isFinite(seconds) && seconds >= 0 ? nowMs + seconds * 1000 : null;
@@ -151,6 +152,13 @@ function requestFailure(
 	const retryAt = zohoRetryAt(failure.headers, body, retryRuntime().now());
 	if (retryAt !== null) error.context.retryAt = new Date(retryAt).toISOString();
 	return error;
+}
+
+/** How long Zoho asked to wait before the next attempt (headers or the 429 body), or null. */
+function serverWait(response: RawResponse): number | null {
+	const now = retryRuntime().now();
+	const at = zohoRetryAt(response.headers, response.body, now);
+	return at === null ? null : Math.max(0, at - now);
 }
 
 // One wait budget per execution: a long outage must not hold one run for minutes per batch.
@@ -201,7 +209,7 @@ export async function recruitApiRequest(
 				value
 					? {
 							retryable: isRetryableStatus(value.statusCode, idempotent),
-							serverWaitMs: serverWaitMs(value.headers, retryRuntime().now()),
+							serverWaitMs: serverWait(value),
 						}
 					: {
 							retryable: isRetryableNetworkError(thrownNetworkCode(error), idempotent),
