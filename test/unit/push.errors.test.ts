@@ -1,40 +1,12 @@
 // The push's one error model: classification from what the transport stored on the error, with
 // message matching only as a fallback.
-import { NodeApiError, type INode } from 'n8n-workflow';
-
 import {
 	classifyFailure,
 	isRetryableRecordCode,
 	mayHaveBeenApplied,
 } from '../../nodes/RecruitPush/errors';
-import { zohoApiError, type AnyContext } from '../../nodes/shared/transport/http';
 import { zohoRetryAt } from '../../nodes/shared/transport/recruit';
-
-const node: INode = {
-	id: 'n',
-	name: 'Recruit Push',
-	type: 'recruitPush',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-const ctx = { getNode: () => node } as unknown as AnyContext;
-
-/** An error as the Recruit transport throws it. */
-function transportError(
-	httpCode: number | null,
-	zohoCode?: string,
-	extra: { networkCode?: string; retryAt?: string } = {},
-): NodeApiError {
-	const error = zohoApiError(ctx, {
-		message: `Zoho Recruit POST /Candidates failed: ${zohoCode ?? 'x'}`,
-		httpCode,
-		zohoCode,
-	});
-	if (extra.networkCode) error.context.networkCode = extra.networkCode;
-	if (extra.retryAt) error.context.retryAt = extra.retryAt;
-	return error;
-}
+import { transportError } from './pushFixtures';
 
 describe('classifyFailure', () => {
 	it('429 (any cause) is retryable and keeps the time Zoho gave', () => {

@@ -1,5 +1,5 @@
 // The push phases with a mocked Recruit transport: no HTTP, no waiting (milliseconds).
-import { NodeApiError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { splitOnDataError } from '../../nodes/RecruitPush/failures';
 import { planWrites } from '../../nodes/RecruitPush/lookup';
@@ -8,9 +8,9 @@ import type { Candidate } from '../../nodes/RecruitPush/prepare';
 import { insertWithoutDuplicates, MAX_INSERT_RESENDS } from '../../nodes/RecruitPush/recovery';
 import type { PushSettings } from '../../nodes/RecruitPush/settings';
 import { writeAll } from '../../nodes/RecruitPush/write';
-import { zohoApiError } from '../../nodes/shared/transport/http';
 import * as recruit from '../../nodes/shared/transport/recruit';
 import { useRetryRuntime } from '../../nodes/shared/transport/retry';
+import { ctx, transportError } from './pushFixtures';
 
 jest.mock('../../nodes/shared/transport/recruit', () => ({
 	...jest.requireActual('../../nodes/shared/transport/recruit'),
@@ -21,15 +21,6 @@ jest.mock('../../nodes/shared/transport/recruit', () => ({
 }));
 
 const transport = recruit as jest.Mocked<typeof recruit>;
-const node: INode = {
-	id: 'n',
-	name: 'Recruit Push',
-	type: 'recruitPush',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-const ctx = { getNode: () => node } as unknown as IExecuteFunctions;
 
 function settings(overrides: Partial<PushSettings> = {}): PushSettings {
 	return {
@@ -44,14 +35,7 @@ function settings(overrides: Partial<PushSettings> = {}): PushSettings {
 	};
 }
 
-/** An error as the transport throws it. */
-function zohoError(status: number, code?: string): NodeApiError {
-	return zohoApiError(ctx, {
-		message: `failed (HTTP ${status})`,
-		httpCode: status,
-		zohoCode: code,
-	});
-}
+const zohoError = (status: number, code?: string) => transportError(status, code);
 
 const record = (n: number) => ({ Last_Name: `L${n}`, Email: `p${n}@x.com` });
 const candidates = (count: number): Candidate[] =>
