@@ -1,10 +1,10 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Backoff for transient Zoho failures. Small defaults keep a stuck workflow responsive (and tests
- * fast); a server-sent wait (Retry-After / x-ratelimit-reset) is honoured up to maxServerWaitMs,
- * beyond that (e.g. a daily credit budget exhausted, ref §7) retrying inside one execution is
- * pointless and we give up at once.
+ * Backoff for transient Zoho failures. A server-sent wait (Retry-After / x-ratelimit-reset) is
+ * honoured up to maxServerWaitMs; beyond that (e.g. API credits exhausted for the rest of Zoho's
+ * 24-hour window, https://www.zoho.com/recruit/developer-guide/apiv2/limits.html) retrying inside
+ * one execution is pointless and we give up at once, reporting when to try again.
  */
 export interface RetryPolicy {
 	/** Retries after the first attempt. */
@@ -107,8 +107,8 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
 
 /**
  * How long the server asked us to wait, in ms, or null. Retry-After is seconds or an HTTP date;
- * x-ratelimit-reset is seen as epoch milliseconds (ref §7); epoch seconds and small "seconds
- * from now" values are accepted too.
+ * x-ratelimit-reset is seen as epoch milliseconds in third-party clients of Zoho; epoch seconds
+ * and small "seconds from now" values are accepted too.
  */
 export function serverWaitMs(
 	headers: Record<string, unknown> | undefined,
