@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * One error model for the push: what a failed request or a per-record result means for the items
  * it concerns. Request failures are classified from what the transport stored on the error
- * (httpCode, context.zohoCode, context.networkCode, context.retryAt: see
+ * (httpCode, context.zohoCode, context.networkCode, context.retryAt, context.zohoField: see
  * nodes/shared/transport/recruit.ts); matching the message is only a fallback for errors that did
  * not come through it.
  */
@@ -66,6 +66,8 @@ export interface FailureCause {
 	retryable: boolean;
 	/** When Zoho said to try again (ISO UTC), or null. */
 	retryAt: string | null;
+	/** The field Zoho named for a request-level data error, or null. */
+	field: string | null;
 }
 
 function asObject(value: unknown): IDataObject | null {
@@ -124,6 +126,7 @@ export function classifyFailure(thrown: unknown): FailureCause {
 		fatal,
 		retryable,
 		retryAt: retryable ? retryAt : null,
+		field: typeof context.zohoField === 'string' ? context.zohoField : null,
 	};
 }
 

@@ -33,7 +33,7 @@ export function failedResult(cause: FailureCause): WriteResult {
 		message: cause.message,
 		id: null,
 		action: null,
-		field: null,
+		field: cause.field,
 		details: {},
 		retryable: cause.retryable,
 	};
@@ -108,7 +108,7 @@ export function settleFailure(
 /** The Not Pushed reason for items whose request finally failed. */
 export function requestError(cause: FailureCause, field?: string): PushError {
 	const error: PushError = { code: cause.code, message: cause.message, retryable: cause.retryable };
-	if (field) error.field = field;
+	if (field ?? cause.field) error.field = field ?? (cause.field as string);
 	if (cause.status !== null) error.httpStatus = cause.status;
 	if (cause.retryAt) error.retryAt = cause.retryAt;
 	return error;

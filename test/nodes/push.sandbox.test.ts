@@ -1404,7 +1404,11 @@ describe('nothing lost, nothing twice', () => {
 		const { pushed, notPushed } = await push(input);
 		// 8 rejections: the whole batch (100), then the first half of each half (50, 25, … 1).
 		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
-		expect(notPushed[0].json.pushError).toMatchObject({ code: 'INVALID_DATA', retryable: false });
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'INVALID_DATA',
+			field: 'Email',
+			retryable: false,
+		});
 		expect(pushed).toHaveLength(99);
 	});
 

@@ -67,6 +67,13 @@ describe('classifyFailure', () => {
 		}
 	});
 
+	it('keeps the field Zoho names for a request-level data error', () => {
+		const error = transportError(400, 'INVALID_DATA');
+		error.context.zohoField = 'Email';
+		expect(classifyFailure(error)).toMatchObject({ code: 'INVALID_DATA', field: 'Email' });
+		expect(classifyFailure(transportError(503)).field).toBeNull();
+	});
+
 	it('the stored code wins over the text; a retryAt is dropped when the failure is not retryable', () => {
 		const error = transportError(400, 'INVALID_QUERY', { retryAt: '2026-11-21T00:00:00.000Z' });
 		error.message = 'something mentioning INTERNAL_ERROR';

@@ -118,7 +118,8 @@ export function zohoRetryAt(
 /**
  * The error a failed request throws. Besides Zoho's code (context.zohoCode, set by
  * zohoApiError) it carries what the push needs to classify it without reading the message:
- * context.networkCode (ECONNRESET, ETIMEDOUT, …) and context.retryAt (ISO, when Zoho said).
+ * context.networkCode (ECONNRESET, ETIMEDOUT, …), context.retryAt (ISO, when Zoho said) and
+ * context.zohoField (the field a request-level data error names).
  */
 function requestFailure(
 	ctx: RecruitContext,
@@ -149,6 +150,9 @@ function requestFailure(
 		body,
 	});
 	if (failure.networkCode) error.context.networkCode = failure.networkCode;
+	// A request-level data error may name the field (details.api_name), as per-record errors do.
+	const details = isObject(body) && isObject(body.details) ? body.details : null;
+	if (typeof details?.api_name === 'string') error.context.zohoField = details.api_name;
 	const retryAt = zohoRetryAt(failure.headers, body, retryRuntime().now());
 	if (retryAt !== null) error.context.retryAt = new Date(retryAt).toISOString();
 	return error;
