@@ -12,6 +12,9 @@ describe('criteria', () => {
 		expect(escapeCriteriaValue('Burns,B')).toBe('Burns\\,B');
 		expect(escapeCriteriaValue('a(b)c,d')).toBe('a\\(b\\)c\\,d');
 		expect(escapeCriteriaValue('ann.lee+x@example.com')).toBe('ann.lee+x@example.com');
+		// The escape character itself, so a trailing backslash cannot escape the closing parenthesis.
+		expect(escapeCriteriaValue('trail@x.com\\')).toBe('trail@x.com\\\\');
+		expect(escapeCriteriaValue('x\\)or(y')).toBe('x\\\\\\)or\\(y');
 	});
 
 	it('builds the documented shape and URL-encodes to the documented bytes', () => {

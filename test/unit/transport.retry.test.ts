@@ -1,5 +1,8 @@
 import {
 	DEFAULT_RETRY_POLICY,
+	RECRUIT_RETRY_POLICY,
+	retryRuntime,
+	useRetryRuntime,
 	isRetryableNetworkError,
 	isRetryableStatus,
 	retryDelayMs,
@@ -107,5 +110,70 @@ describe('withRetry', () => {
 		);
 		expect(calls).toBe(2);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+	});
+});
+
+describe('wait budgets and the injectable runtime', () => {
+	it('stops when the next delay does not fit the policy total or the shared budget', async () => {
+		const waits: number[] = [];
+		let calls = 0;
+		const policy = { ...RECRUIT_RETRY_POLICY, maxTotalWaitMs: 10_000 };
+		await withRetry(
+			async () => ++calls,
+			() => ({ retryable: true, serverWaitMs: 4_000 }),
+			policy,
+			async (ms) => {
+				waits.push(ms);
+			},
+		);
+		// 4 s + jitter twice fits in 10 s, a third wait would not.
+		expect(waits).toHaveLength(2);
+		expect(calls).toBe(3);
+
+		const budget = { remainingMs: 5_000 };
+		calls = 0;
+		await withRetry(
+			async () => ++calls,
+			() => ({ retryable: true, serverWaitMs: 4_000 }),
+			policy,
+			async () => {},
+			budget,
+		);
+		expect(calls).toBe(2);
+		expect(budget.remainingMs).toBeLessThan(1_000);
+	});
+
+	it('a server wait longer than the policy allows ends the retries at once', async () => {
+		let calls = 0;
+		await withRetry(
+			async () => ++calls,
+			() => ({ retryable: true, serverWaitMs: 3_600_000 }),
+			RECRUIT_RETRY_POLICY,
+			async () => {
+				throw new Error('must not wait');
+			},
+		);
+		expect(calls).toBe(1);
+	});
+
+	it('tests replace the clock: no real waiting, and the previous runtime comes back', async () => {
+		const waits: number[] = [];
+		const restore = useRetryRuntime({ wait: async (ms) => void waits.push(ms), random: () => 0 });
+		try {
+			let calls = 0;
+			const started = Date.now();
+			await withRetry(
+				async () => ++calls,
+				({ value }) => ({ retryable: (value as number) < 3, serverWaitMs: 30_000 }),
+				RECRUIT_RETRY_POLICY,
+			);
+			expect(waits).toEqual([30_000, 30_000]);
+			expect(Date.now() - started).toBeLessThan(1_000);
+			expect(retryRuntime().random()).toBe(0);
+		} finally {
+			restore();
+		}
+		expect(retryRuntime().random).not.toBeUndefined();
+		expect(retryRuntime().random()).not.toBe(0);
 	});
 });
