@@ -44,6 +44,7 @@ import {
 	type Pushed,
 } from './plan';
 import { isAutoMappable } from './fieldSchema';
+import { MAPPED_VALUES, readValidationOptions } from './parameters';
 
 /** Zoho's `trigger` array: all automations, or none (ref §5.2). */
 export const ALL_AUTOMATIONS = ['workflow', 'approval', 'blueprint'];
@@ -418,6 +419,8 @@ function prepareCandidates(
 	const mandatory = fields.filter((field) => field.mandatory).map((field) => field.apiName);
 	const autoMap =
 		this.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData';
+	// Issue 12: every value is checked against the live layout here, before any lookup or write.
+	const validation = readValidationOptions.call(this);
 
 	const candidates: Candidate[] = [];
 	for (let i = 0; i < items.length; i++) {
@@ -426,13 +429,14 @@ function prepareCandidates(
 		try {
 			mapped = autoMap
 				? autoMapItem(items[i].json, settings.module, autoMappable)
-				: ((this.getNodeParameter('columns.value', i, {}) as IDataObject | null) ?? {});
+				: ((this.getNodeParameter('columns.value', i, {}, MAPPED_VALUES) as IDataObject | null) ??
+					{});
 			tags = parseTags(this.getNodeParameter('options.tags', i, ''));
 		} catch (error) {
 			outcomes[i] = { error: invalidInputError(error) };
 			continue;
 		}
-		const { record, invalid: unsupported } = buildRecord(mapped, fieldsById);
+		const { record, invalid: unsupported } = buildRecord(mapped, fieldsById, validation);
 		const invalid =
 			unsupported ??
 			validateRecord(record, settings.matchingColumns, mandatory, settings.operation !== 'update');

@@ -172,7 +172,13 @@ const SCENARIO = {
 	name: 'recruit-push',
 	initialAccessToken: SEEDED_ACCESS,
 	limits: { tokenRequestsPerMinute: 1000, recruitCredits: 100000 },
-	recruit: { modules: { Candidates: { records: EXISTING } } },
+	recruit: {
+		modules: {
+			// Origin refuses values outside its list, which field metadata does not reveal: a value
+			// only Zoho rejects (the node checks everything the metadata says before writing).
+			Candidates: { records: EXISTING, fields: [{ api_name: 'Origin', restricted: true }] },
+		},
+	},
 };
 
 beforeAll(async () => {
@@ -901,10 +907,10 @@ describe('retries and failures', () => {
 	});
 
 	it('create after a 500 that was applied: the copy Zoho actually stored is the one reported inserted', async () => {
-		// The first copy has a phone Zoho rejects, so the second copy created the record.
+		// The first copy has an Origin Zoho rejects, so the second copy created the record.
 		await failNextInsertAfterApplying();
 		const input = [
-			{ json: person(7, { phone: 'call me' }) },
+			{ json: person(7, { Origin: 'Walk-in' }) },
 			{ json: person(7, { firstName: 'Twin' }) },
 		];
 		const { pushed, notPushed } = await push(input, { operation: 'create' });
@@ -932,7 +938,7 @@ describe('retries and failures', () => {
 	});
 
 	it('create: when the resend of the missing records fails, only they are Not Pushed', async () => {
-		// Call 1 is applied, then answered 500: the 5 valid records land, the 2 with a phone Zoho
+		// Call 1 is applied, then answered 500: the 5 valid records land, the 2 with an Origin Zoho
 		// rejects do not. The search confirms the 5; the resend of the 2 gets a plain 500.
 		await admin('POST', 'faults', [
 			{
@@ -945,8 +951,10 @@ describe('retries and failures', () => {
 			},
 			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 500, count: 1 },
 		]);
-		const badPhone = new Set([2, 5]);
-		const input = people(7, (n) => (badPhone.has(n) ? person(n, { phone: 'call me' }) : person(n)));
+		const badOrigin = new Set([2, 5]);
+		const input = people(7, (n) =>
+			badOrigin.has(n) ? person(n, { Origin: 'Walk-in' }) : person(n),
+		);
 		const { result, pushed, notPushed } = await push(input, { operation: 'create' });
 		expect(result.status).toBe('success');
 

@@ -1,0 +1,121 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IGetNodeParameterOptions,
+} from 'n8n-workflow';
+
+import type { ValidationOptions } from './validation';
+
+/**
+ * Parameter checks of Recruit Push (issue 12): a workflow imported from JSON, or an expression,
+ * can hold any value, and an unknown one must stop the node with its name and value rather than
+ * run as something else (an unknown operation used to run as an insert).
+ */
+
+export const MODULES = ['Candidates', 'Contacts'] as const;
+export const OPERATIONS = ['upsert', 'create', 'update'] as const;
+export const MAPPING_MODES = ['defineBelow', 'autoMapInputData'] as const;
+export const EXISTING_RECORD_POLICIES = ['overwrite', 'fillEmpty'] as const;
+const BOOLEAN_OPTIONS = ['addNote', 'dryRun', 'runAutomations', 'truncateLongText'];
+const OPTION_NAMES = [...BOOLEAN_OPTIONS, 'existingRecordPolicy', 'tags'];
+
+/**
+ * Mapped values are read without n8n's resource-mapper type check: it compares a picklist value
+ * case-sensitively with the options saved in the workflow (so `mr.` never reached the case fix)
+ * and turns any date-like string into a date through Date.parse (01/12/2026 became 2026-01-12,
+ * 2026-02-30 became 2026-03-02). ./validation.ts checks every value against the live layout instead.
+ */
+export const MAPPED_VALUES: IGetNodeParameterOptions = { skipValidation: true };
+
+function describeValue(value: unknown): string {
+	if (typeof value === 'string') return `"${value}"`;
+	return JSON.stringify(value) ?? String(value);
+}
+
+function fail(
+	this: IExecuteFunctions,
+	parameter: string,
+	value: unknown,
+	expected: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		this.getNode(),
+		`Parameter "${parameter}" has the unsupported value ${describeValue(value)}`,
+		{ description: `Expected ${expected}.` },
+	);
+}
+
+function oneOf(
+	this: IExecuteFunctions,
+	parameter: string,
+	value: unknown,
+	allowed: readonly string[],
+): void {
+	if (typeof value === 'string' && allowed.includes(value)) return;
+	throw fail.call(this, parameter, value, `one of ${allowed.join(', ')}`);
+}
+
+/** Checks every parameter execute() reads; throws a NodeOperationError naming the first bad one. */
+export function checkPushParameters(this: IExecuteFunctions): void {
+	oneOf.call(this, 'module', this.getNodeParameter('module', 0), MODULES);
+	oneOf.call(this, 'operation', this.getNodeParameter('operation', 0, 'upsert'), OPERATIONS);
+
+	const mode = this.getNodeParameter('columns.mappingMode', 0, 'defineBelow');
+	oneOf.call(this, 'columns.mappingMode', mode, MAPPING_MODES);
+	const matching = this.getNodeParameter('columns.matchingColumns', 0, []) as unknown;
+	if (
+		matching !== null &&
+		(!Array.isArray(matching) || matching.some((column) => typeof column !== 'string'))
+	) {
+		throw fail.call(this, 'columns.matchingColumns', matching, 'a list of Recruit field names');
+	}
+	const value = (this.getNode().parameters.columns as IDataObject | undefined)?.value;
+	if (mode === 'defineBelow' && value !== null && value !== undefined) {
+		if (typeof value !== 'object' || Array.isArray(value)) {
+			throw fail.call(this, 'columns.value', value, 'an object of Recruit field names and values');
+		}
+	}
+
+	const options = (this.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
+	if (typeof options !== 'object' || Array.isArray(options)) {
+		throw fail.call(this, 'options', options, 'a collection of options');
+	}
+	for (const [name, option] of Object.entries(options)) {
+		if (!OPTION_NAMES.includes(name)) {
+			throw fail.call(
+				this,
+				`options.${name}`,
+				option,
+				`no such option; known: ${OPTION_NAMES.join(', ')}`,
+			);
+		}
+		if (BOOLEAN_OPTIONS.includes(name) && typeof option !== 'boolean') {
+			throw fail.call(this, `options.${name}`, option, 'true or false');
+		}
+	}
+	if (options.existingRecordPolicy !== undefined) {
+		oneOf.call(
+			this,
+			'options.existingRecordPolicy',
+			options.existingRecordPolicy,
+			EXISTING_RECORD_POLICIES,
+		);
+	}
+	const tags = options.tags;
+	if (
+		tags !== undefined &&
+		typeof tags !== 'string' &&
+		!(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string'))
+	) {
+		throw fail.call(this, 'options.tags', tags, 'comma-separated tag names or a list of names');
+	}
+}
+
+/** What the value checks need from the node: the truncation option and the workflow's zone. */
+export function readValidationOptions(this: IExecuteFunctions): ValidationOptions {
+	return {
+		truncateLongText: this.getNodeParameter('options.truncateLongText', 0, false) as boolean,
+		timeZone: this.getTimezone(),
+	};
+}
