@@ -18,7 +18,6 @@ export const OPERATIONS = ['upsert', 'create', 'update'] as const;
 export const MAPPING_MODES = ['defineBelow', 'autoMapInputData'] as const;
 export const EXISTING_RECORD_POLICIES = ['overwrite', 'fillEmpty'] as const;
 const BOOLEAN_OPTIONS = ['addNote', 'dryRun', 'runAutomations', 'truncateLongText'];
-const OPTION_NAMES = [...BOOLEAN_OPTIONS, 'existingRecordPolicy', 'tags'];
 
 /**
  * Mapped values are read without n8n's resource-mapper type check: it compares a picklist value
@@ -81,17 +80,10 @@ export function checkPushParameters(this: IExecuteFunctions): void {
 	if (typeof options !== 'object' || Array.isArray(options)) {
 		throw fail.call(this, 'options', options, 'a collection of options');
 	}
-	for (const [name, option] of Object.entries(options)) {
-		if (!OPTION_NAMES.includes(name)) {
-			throw fail.call(
-				this,
-				`options.${name}`,
-				option,
-				`no such option; known: ${OPTION_NAMES.join(', ')}`,
-			);
-		}
-		if (BOOLEAN_OPTIONS.includes(name) && typeof option !== 'boolean') {
-			throw fail.call(this, `options.${name}`, option, 'true or false');
+	// Unknown option names never get here: n8n drops options the node does not declare.
+	for (const name of BOOLEAN_OPTIONS) {
+		if (options[name] !== undefined && typeof options[name] !== 'boolean') {
+			throw fail.call(this, `options.${name}`, options[name], 'true or false');
 		}
 	}
 	if (options.existingRecordPolicy !== undefined) {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // The odd-input corpus through Recruit Push against the sandbox over real HTTP (issue 12). Every
 // case runs twice in one batch each, as a dry run and as a real run, and for every item:
 // - both runs put it on the same output with the same code and field;
@@ -9,11 +8,10 @@
 //   the same way when it is sent to it directly: the node's checks agree with the sandbox.
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { PACKAGE_NAME, SandboxCredentials, runWorkflow } from '../../harness';
+import { PACKAGE_NAME, SandboxCredentials, runWorkflow, loadOptionsContext } from '../../harness';
 import { SandboxAdmin } from '../../sandbox/client';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { RecruitPush } from '../../../nodes/RecruitPush/RecruitPush.node';
-import { loadOptionsContext } from '../../harness';
 import {
 	CORPUS_FIELDS,
 	DEFINE_BELOW_CASES,
@@ -56,7 +54,7 @@ interface Outcome {
 	json: IDataObject;
 }
 
-export async function runPush(
+async function runPush(
 	items: IDataObject[],
 	options: IDataObject,
 	columns: IDataObject = AUTO_MAP,
