@@ -141,7 +141,8 @@ function checkNumber(
 		}
 		return { value: number };
 	}
-	// decimal_place of the field metadata, when the layout carries it (CRM-v2 metadata key).
+	// Zoho's `decimal_place` (field-meta.html): applied once the transport's RecruitField carries
+	// it as `decimalPlaces` (getRecruitFields does not map it yet).
 	const places = (field as { decimalPlaces?: number | null } | undefined)?.decimalPlaces;
 	if (typeof places === 'number' && places >= 0) {
 		const fraction = /\.(\d+)$/.exec(String(number))?.[1] ?? '';
