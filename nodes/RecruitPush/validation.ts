@@ -202,7 +202,9 @@ function checkDate(
 	if ('problem' in parsed)
 		return problem(
 			apiName,
-			parsed.problem.startsWith('"') ? `got ${parsed.problem}` : parsed.problem,
+			parsed.problem.startsWith('"')
+				? `has ${parsed.problem.replace(/^("[^"]*") is/, '$1, which is')}`
+				: parsed.problem,
 		);
 	return {
 		value:
