@@ -1,4 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { parameterError } from '../shared/parameterError';
 import { CAMPAIGNS_CREDENTIAL, getListSubscribers } from '../shared/transport/campaigns';
 import {
 	CHECK_NAMES,
@@ -20,25 +21,6 @@ interface RawSettings {
 
 const PRESETS = ['candidates', 'contacts', 'custom'];
 
-function describeValue(value: unknown): string {
-	return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
-}
-
-/** A NodeOperationError naming the parameter and its value (issue 12). */
-function parameterError(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	parameter: string,
-	value: unknown,
-	expected: string,
-): NodeOperationError {
-	return new NodeOperationError(
-		this.getNode(),
-		`Parameter "${parameter}" has the unsupported value ${describeValue(value)}`,
-		{ itemIndex, description: `Expected ${expected}.` },
-	);
-}
-
 /**
  * A list parameter set by expression may come back as an array or a comma-separated string;
  * anything else (a number, an object, a list holding objects) is a parameter error.
@@ -56,12 +38,12 @@ function toStringList(
 		(Array.isArray(value) &&
 			value.every((part) => part === null || ['string', 'number'].includes(typeof part)));
 	if (!valid) {
-		throw parameterError.call(
-			this,
-			itemIndex,
+		throw parameterError(
+			this.getNode(),
 			parameter,
 			value,
 			'a list of names, or a comma-separated string',
+			itemIndex,
 		);
 	}
 	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
@@ -74,12 +56,12 @@ function toStringList(
 function readRawSettings(this: IExecuteFunctions, itemIndex: number): RawSettings {
 	const preset = this.getNodeParameter('requiredFieldsPreset', itemIndex, 'candidates') as string;
 	if (!PRESETS.includes(preset)) {
-		throw parameterError.call(
-			this,
-			itemIndex,
+		throw parameterError(
+			this.getNode(),
 			'requiredFieldsPreset',
 			preset,
 			`one of ${PRESETS.join(', ')}`,
+			itemIndex,
 		);
 	}
 	const requiredFields =
@@ -99,12 +81,12 @@ function readRawSettings(this: IExecuteFunctions, itemIndex: number): RawSetting
 	);
 	const unknown = checks.filter((check) => !(CHECK_NAMES as readonly string[]).includes(check));
 	if (unknown.length > 0) {
-		throw parameterError.call(
-			this,
-			itemIndex,
+		throw parameterError(
+			this.getNode(),
 			'checks',
 			unknown.join(', '),
 			`only ${CHECK_NAMES.join(', ')}`,
+			itemIndex,
 		);
 	}
 	const recruitSyncedLists = checks.includes('notImportedFromRecruit')

@@ -1,10 +1,6 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IGetNodeParameterOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
+import { parameterError } from '../shared/parameterError';
 import type { ValidationOptions } from './validation';
 
 /**
@@ -27,24 +23,6 @@ const BOOLEAN_OPTIONS = ['addNote', 'dryRun', 'runAutomations', 'truncateLongTex
  */
 export const MAPPED_VALUES: IGetNodeParameterOptions = { skipValidation: true };
 
-function describeValue(value: unknown): string {
-	if (typeof value === 'string') return `"${value}"`;
-	return JSON.stringify(value) ?? String(value);
-}
-
-function fail(
-	this: IExecuteFunctions,
-	parameter: string,
-	value: unknown,
-	expected: string,
-): NodeOperationError {
-	return new NodeOperationError(
-		this.getNode(),
-		`Parameter "${parameter}" has the unsupported value ${describeValue(value)}`,
-		{ description: `Expected ${expected}.` },
-	);
-}
-
 function oneOf(
 	this: IExecuteFunctions,
 	parameter: string,
@@ -52,7 +30,7 @@ function oneOf(
 	allowed: readonly string[],
 ): void {
 	if (typeof value === 'string' && allowed.includes(value)) return;
-	throw fail.call(this, parameter, value, `one of ${allowed.join(', ')}`);
+	throw parameterError(this.getNode(), parameter, value, `one of ${allowed.join(', ')}`);
 }
 
 /** Checks every parameter execute() reads; throws a NodeOperationError naming the first bad one. */
@@ -67,23 +45,33 @@ export function checkPushParameters(this: IExecuteFunctions): void {
 		matching !== null &&
 		(!Array.isArray(matching) || matching.some((column) => typeof column !== 'string'))
 	) {
-		throw fail.call(this, 'columns.matchingColumns', matching, 'a list of Recruit field names');
+		throw parameterError(
+			this.getNode(),
+			'columns.matchingColumns',
+			matching,
+			'a list of Recruit field names',
+		);
 	}
 	const value = (this.getNode().parameters.columns as IDataObject | undefined)?.value;
 	if (mode === 'defineBelow' && value !== null && value !== undefined) {
 		if (typeof value !== 'object' || Array.isArray(value)) {
-			throw fail.call(this, 'columns.value', value, 'an object of Recruit field names and values');
+			throw parameterError(
+				this.getNode(),
+				'columns.value',
+				value,
+				'an object of Recruit field names and values',
+			);
 		}
 	}
 
 	const options = (this.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
 	if (typeof options !== 'object' || Array.isArray(options)) {
-		throw fail.call(this, 'options', options, 'a collection of options');
+		throw parameterError(this.getNode(), 'options', options, 'a collection of options');
 	}
 	// Unknown option names never get here: n8n drops options the node does not declare.
 	for (const name of BOOLEAN_OPTIONS) {
 		if (options[name] !== undefined && typeof options[name] !== 'boolean') {
-			throw fail.call(this, `options.${name}`, options[name], 'true or false');
+			throw parameterError(this.getNode(), `options.${name}`, options[name], 'true or false');
 		}
 	}
 	if (options.existingRecordPolicy !== undefined) {
@@ -100,7 +88,12 @@ export function checkPushParameters(this: IExecuteFunctions): void {
 		typeof tags !== 'string' &&
 		!(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string'))
 	) {
-		throw fail.call(this, 'options.tags', tags, 'comma-separated tag names or a list of names');
+		throw parameterError(
+			this.getNode(),
+			'options.tags',
+			tags,
+			'comma-separated tag names or a list of names',
+		);
 	}
 }
 

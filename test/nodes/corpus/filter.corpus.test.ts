@@ -7,6 +7,7 @@ import { SandboxCredentials, runWorkflow } from '../../harness';
 import type { IneligibleReason } from '../../../nodes/EligibilityFilter/rules';
 import { activityItem } from '../fixtures/eligibility-table';
 import { eligibilityWorkflow, seedNodeTypes } from '../fixtures/eligibility-seed';
+import { INVISIBLE_VALUES } from './pushCases';
 
 type Reason = [code: string, field: string];
 
@@ -21,33 +22,12 @@ const cases: FilterCase[] = [];
 const add = (category: string, name: string, overrides: IDataObject, reasons: Reason[] = []) =>
 	cases.push({ category, name, item: activityItem(overrides), reasons });
 
-const INVISIBLE: Array<[string, string]> = [
-	['empty', ''],
-	['spaces', '   '],
-	['tab and newline', '\t\n'],
-	['no-break space', '\u00A0'],
-	['zero-width space', '\u200B'],
-	['zero-width non-joiner', '\u200C'],
-	['zero-width joiner', '\u200D'],
-	['word joiner', '\u2060'],
-	['BOM', '\uFEFF'],
-	['bidi marks', '\u200E\u200F'],
-	['bidi isolates', '\u2066\u2069'],
-	['bidi embedding', '\u202A\u202C'],
-	['soft hyphen', '\u00AD'],
-	['Hangul filler', '\u3164'],
-	['braille blank', '\u2800'],
-	['ideographic space', '\u3000'],
-	['NUL', '\u0000'],
-	['a mix', ' \u200B\uFEFF\u00A0\u2060 '],
-];
-
 const missing = (field: string): Reason => ['missing_mandatory_field', field];
 const invalidEmail: Reason = ['invalid_email', 'email'];
 
 {
 	const c = 'blank';
-	for (const [name, value] of INVISIBLE)
+	for (const [name, value] of INVISIBLE_VALUES)
 		add(c, `lastName ${name}`, { lastName: value }, [missing('lastName')]);
 	add(c, 'firstName "null"', { firstName: 'null' }, [missing('firstName')]);
 	add(c, 'firstName "NULL" with spaces', { firstName: ' NULL ' }, [missing('firstName')]);

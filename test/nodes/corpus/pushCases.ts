@@ -38,6 +38,28 @@ export const CORPUS_FIELDS = [
 	{ api_name: 'Short_Code', data_type: 'text', json_type: 'string', length: 10 },
 ];
 
+/** Values with nothing visible in them (nodes/shared/text.ts); the filter corpus uses them too. */
+export const INVISIBLE_VALUES: ReadonlyArray<[string, string]> = [
+	['empty', ''],
+	['spaces', '   '],
+	['tab and newline', '\t\n'],
+	['no-break space', '\u00A0'],
+	['zero-width space', '\u200B'],
+	['zero-width non-joiner', '\u200C'],
+	['zero-width joiner', '\u200D'],
+	['word joiner', '\u2060'],
+	['BOM', '\uFEFF'],
+	['left-to-right and right-to-left marks', '\u200E\u200F'],
+	['bidi isolates', '\u2066\u2069'],
+	['bidi embedding', '\u202A\u202C'],
+	['soft hyphen', '\u00AD'],
+	['Hangul filler', '\u3164'],
+	['braille blank', '\u2800'],
+	['ideographic space', '\u3000'],
+	['NUL', '\u0000'],
+	['a mix', ' \u200B\uFEFF\u00A0\u2060 '],
+];
+
 const cases: PushCase[] = [];
 
 function ok(category: string, name: string, values: IDataObject, stored: IDataObject): void {
@@ -401,27 +423,7 @@ const x = (n: number, ch = 'a') => ch.repeat(n);
 // ─── blank and invisible values ─────────────────────────────────────────────────────────────
 {
 	const c = 'blank';
-	const invisible: Array<[string, string]> = [
-		['empty', ''],
-		['spaces', '   '],
-		['tab and newline', '\t\n'],
-		['no-break space', '\u00A0'],
-		['zero-width space', '\u200B'],
-		['zero-width non-joiner', '\u200C'],
-		['zero-width joiner', '\u200D'],
-		['word joiner', '\u2060'],
-		['BOM', '\uFEFF'],
-		['left-to-right and right-to-left marks', '\u200E\u200F'],
-		['bidi isolates', '\u2066\u2069'],
-		['bidi embedding', '\u202A\u202C'],
-		['soft hyphen', '\u00AD'],
-		['Hangul filler', '\u3164'],
-		['braille blank', '\u2800'],
-		['ideographic space', '\u3000'],
-		['NUL', '\u0000'],
-		['a mix', ' \u200B\uFEFF\u00A0\u2060 '],
-	];
-	for (const [name, value] of invisible) {
+	for (const [name, value] of INVISIBLE_VALUES) {
 		// Zoho trims spaces, so a whitespace-only Last_Name is missing there too; the invisible
 		// characters that are not whitespace are the package's own rule.
 		const zohoTrims = value.trim() === '';
