@@ -14,7 +14,7 @@ function listParameter(name: string, displayName: string, description: string): 
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			"Emits recipients who opened or clicked a campaign sent to the chosen lists: Candidates on the first output, Contacts on the second. An item's activity is what the recipient did (a click beats an open; an opener who clicks later is emitted again as clicked). Its matchedLists are the chosen lists the campaign went to that the recipient belongs to (all of them when the campaign went only to chosen lists). The first poll also emits activity on campaigns sent in the backfill window.",
+			'Emits recipients who opened or clicked a campaign sent to the chosen lists: Candidates on the first output, Contacts on the second. An item\'s activity is what the recipient did (a click beats an open; an opener who clicks later is emitted again as clicked). Its matchedLists are the chosen lists the campaign went to that the recipient belongs to (all of them when the campaign went only to chosen lists). The first poll also emits activity on campaigns sent in the backfill window.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
