@@ -1,5 +1,6 @@
 import { ACTIVITY_RANK, type Activity } from '../shared/types';
-import { emailProblem } from './email';
+import { emailProblem } from '../shared/email';
+import { isBlankText, isBlankValue, trimText } from '../shared/text';
 
 /**
  * The eligibility rules, as pure functions over one item's json (the trigger's ActivityItem shape,
@@ -77,15 +78,14 @@ function isPlainObject(value: unknown): value is Json {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Blank, whitespace-only and Zoho's literal "null" (ref §2.5 samples) count as missing. */
+/**
+ * Blank (whitespace and invisible characters only, ../shared/text.ts: the same rule as Recruit
+ * Push) and Zoho Campaigns' literal "null" count as missing.
+ */
 export function isMissing(value: unknown): boolean {
-	if (value === null || value === undefined) return true;
-	if (typeof value === 'string') {
-		const trimmed = value.trim();
-		return trimmed.length === 0 || trimmed.toLowerCase() === 'null';
-	}
-	if (Array.isArray(value)) return value.length === 0;
-	return false;
+	if (typeof value === 'string')
+		return trimText(value).toLowerCase() === 'null' || isBlankText(value);
+	return isBlankValue(value);
 }
 
 function readPath(item: Json, path: readonly string[]): unknown {
@@ -99,17 +99,20 @@ function readPath(item: Json, path: readonly string[]): unknown {
 
 export function normalizeEmail(value: unknown): string | null {
 	if (typeof value !== 'string' || isMissing(value)) return null;
-	return value.trim().toLowerCase();
+	return trimText(value).toLowerCase();
 }
 
 function describe(value: unknown): string {
 	if (typeof value === 'string') return `"${value}"`;
-	return value === undefined ? 'missing' : JSON.stringify(value) ?? String(value);
+	return value === undefined ? 'missing' : (JSON.stringify(value) ?? String(value));
 }
 
 // ─── one function per check ─────────────────────────────────────────────────────────────────
 
-export function checkMandatoryFields(item: Json, settings: RuleSettings): readonly IneligibleReason[] {
+export function checkMandatoryFields(
+	item: Json,
+	settings: RuleSettings,
+): readonly IneligibleReason[] {
 	let reasons: IneligibleReason[] | undefined;
 	for (const field of settings.requiredFields) {
 		if (!isMissing(readPath(item, field.path))) continue;
@@ -148,7 +151,9 @@ export function checkNotImportedFromRecruit(
 	const message = flagged
 		? 'The contact was imported from Zoho Recruit (importedFromRecruit is true)'
 		: `The contact is a member of the Recruit-synced mailing list ${syncedList}, so it came from Zoho Recruit`;
-	return [{ code: 'imported_from_recruit', message, field: flagged ? 'importedFromRecruit' : 'email' }];
+	return [
+		{ code: 'imported_from_recruit', message, field: flagged ? 'importedFromRecruit' : 'email' },
+	];
 }
 
 export function checkCampaignSentToList(item: Json): readonly IneligibleReason[] {
@@ -159,7 +164,7 @@ export function checkCampaignSentToList(item: Json): readonly IneligibleReason[]
 	if (!Array.isArray(matched) || matched.length === 0) {
 		message = 'No configured mailing list matched (matchedLists is empty or missing)';
 	} else if (!Array.isArray(campaignLists)) {
-		message = 'The campaign\'s mailing lists are unknown (campaign.lists is missing)';
+		message = "The campaign's mailing lists are unknown (campaign.lists is missing)";
 	} else {
 		const missing = matched.filter((list) => !campaignLists.includes(list));
 		if (missing.length > 0) {

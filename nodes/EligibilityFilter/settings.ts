@@ -1,4 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { parameterError } from '../shared/parameterError';
 import { CAMPAIGNS_CREDENTIAL, getListSubscribers } from '../shared/transport/campaigns';
 import {
 	CHECK_NAMES,
@@ -18,8 +19,33 @@ interface RawSettings {
 	recruitSyncedLists: string[];
 }
 
-/** A list parameter set by expression may come back as an array or a comma-separated string. */
-function toStringList(value: unknown): string[] {
+const PRESETS = ['candidates', 'contacts', 'custom'];
+
+/**
+ * A list parameter set by expression may come back as an array or a comma-separated string;
+ * anything else (a number, an object, a list holding objects) is a parameter error.
+ */
+function toStringList(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): string[] {
+	const valid =
+		value === null ||
+		value === undefined ||
+		typeof value === 'string' ||
+		(Array.isArray(value) &&
+			value.every((part) => part === null || ['string', 'number'].includes(typeof part)));
+	if (!valid) {
+		throw parameterError(
+			this.getNode(),
+			parameter,
+			value,
+			'a list of names, or a comma-separated string',
+			itemIndex,
+		);
+	}
 	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
 	return parts
 		.filter((part) => part !== null && part !== undefined)
@@ -29,27 +55,47 @@ function toStringList(value: unknown): string[] {
 
 function readRawSettings(this: IExecuteFunctions, itemIndex: number): RawSettings {
 	const preset = this.getNodeParameter('requiredFieldsPreset', itemIndex, 'candidates') as string;
-	let requiredFields: string[];
-	if (preset === 'custom') {
-		requiredFields = toStringList(this.getNodeParameter('requiredFields', itemIndex, []));
-	} else if (preset === 'candidates' || preset === 'contacts') {
-		requiredFields = [...REQUIRED_FIELD_PRESETS[preset]];
-	} else {
-		throw new NodeOperationError(this.getNode(), `Unknown required-fields preset "${preset}"`, {
+	if (!PRESETS.includes(preset)) {
+		throw parameterError(
+			this.getNode(),
+			'requiredFieldsPreset',
+			preset,
+			`one of ${PRESETS.join(', ')}`,
 			itemIndex,
-			description: 'Use candidates, contacts or custom.',
-		});
+		);
 	}
-	const checks = toStringList(this.getNodeParameter('checks', itemIndex, [...CHECK_NAMES]));
+	const requiredFields =
+		preset === 'candidates' || preset === 'contacts'
+			? [...REQUIRED_FIELD_PRESETS[preset]]
+			: toStringList.call(
+					this,
+					itemIndex,
+					'requiredFields',
+					this.getNodeParameter('requiredFields', itemIndex, []),
+				);
+	const checks = toStringList.call(
+		this,
+		itemIndex,
+		'checks',
+		this.getNodeParameter('checks', itemIndex, [...CHECK_NAMES]),
+	);
 	const unknown = checks.filter((check) => !(CHECK_NAMES as readonly string[]).includes(check));
 	if (unknown.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Unknown check(s): ${unknown.join(', ')}`, {
+		throw parameterError(
+			this.getNode(),
+			'checks',
+			unknown.join(', '),
+			`only ${CHECK_NAMES.join(', ')}`,
 			itemIndex,
-			description: `Valid checks: ${CHECK_NAMES.join(', ')}.`,
-		});
+		);
 	}
 	const recruitSyncedLists = checks.includes('notImportedFromRecruit')
-		? toStringList(this.getNodeParameter('recruitSyncedLists', itemIndex, []))
+		? toStringList.call(
+				this,
+				itemIndex,
+				'recruitSyncedLists',
+				this.getNodeParameter('recruitSyncedLists', itemIndex, []),
+			)
 		: [];
 	return { requiredFields, checks: checks as CheckName[], recruitSyncedLists };
 }
@@ -89,7 +135,8 @@ function mergeMembers(
 	if (lists.length === 1) return byList.get(lists[0]) ?? new Map();
 	const merged = new Map<string, string>();
 	for (const list of lists) {
-		for (const [email, key] of byList.get(list) ?? []) if (!merged.has(email)) merged.set(email, key);
+		for (const [email, key] of byList.get(list) ?? [])
+			if (!merged.has(email)) merged.set(email, key);
 	}
 	return merged;
 }

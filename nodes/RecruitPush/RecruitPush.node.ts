@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { recruitPushProperties } from './description';
+import { checkPushParameters } from './parameters';
 import { pushItems } from './push';
 import { getRecruitFieldsMapping } from './resourceMapping';
 
@@ -37,6 +38,7 @@ export class RecruitPush implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getInputData().length > 0) checkPushParameters.call(this);
 		return await pushItems.call(this);
 	}
 }

@@ -123,6 +123,14 @@ export const recruitPushProperties: INodeProperties[] = [
 				placeholder: 'e.g. Campaign Opened, Newsletter',
 				description: 'Comma-separated tag names added to each pushed record',
 			},
+			{
+				displayName: 'Truncate Long Text',
+				name: 'truncateLongText',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether text longer than a Single Line or Multi Line field allows is cut to fit instead of refused. E-mail, phone, website and picklist values are never cut: too long, they are refused (INVALID_DATA).',
+			},
 		],
 	},
 ];

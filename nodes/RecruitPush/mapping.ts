@@ -1,8 +1,14 @@
-import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
+import { isBlankValue, trimText } from '../shared/text';
 import type { RecruitModule } from '../shared/types';
 import type { Criterion, RecruitField, RecruitRecord } from '../shared/transport/recruit';
+import { checkValue, type RecordValue, type ValidationOptions } from './validation';
+
+export type { RecordValue } from './validation';
+
+/** Refuse over-long text, read offset-less date-times as UTC: for callers without settings. */
+export const DEFAULT_VALIDATION: ValidationOptions = { truncateLongText: false, timeZone: 'UTC' };
 
 /** A per-item reason for `Not Pushed` (SPEC §5). */
 export interface PushError {
@@ -18,8 +24,6 @@ export interface PushError {
 	/** When Zoho said to try again (ISO UTC), if it did. */
 	retryAt?: string;
 }
-
-export type RecordValue = string | number | boolean | string[];
 export type PushRecord = Record<string, RecordValue>;
 
 /**
@@ -54,128 +58,26 @@ const AUTO_MAP_TARGETS: Record<RecruitModule, Record<string, string[]>> = {
 	},
 };
 
+/** Blank (whitespace or invisible characters only), null, undefined or an empty list (../shared/text.ts). */
 export function isEmptyValue(value: unknown): boolean {
-	if (value === null || value === undefined) return true;
-	if (typeof value === 'string') return value.trim() === '';
-	if (Array.isArray(value)) return value.length === 0;
-	return false;
-}
-
-/** Recruit's date-time format: seconds and a numeric offset, e.g. 2024-05-02T11:17:33+05:30 (ref §5.2). */
-const RECRUIT_DATETIME = "yyyy-MM-dd'T'HH:mm:ssZZ";
-
-function toDateTime(value: unknown): DateTime | null {
-	if (DateTime.isDateTime(value)) return value;
-	if (value instanceof Date) return DateTime.fromJSDate(value);
-	if (typeof value === 'string') {
-		const parsed = DateTime.fromISO(value.trim(), { setZone: true });
-		return parsed.isValid ? parsed : null;
-	}
-	if (typeof value === 'number') return DateTime.fromMillis(value);
-	return null;
-}
-
-/** Recruit rejects a JSON number or boolean in these fields (INVALID_DATA, ref §5.2): send text. */
-const TEXT_TYPES = new Set(['text', 'textarea', 'phone', 'email', 'website', 'picklist']);
-
-function isStructured(value: unknown): boolean {
-	return (
-		value !== null &&
-		typeof value === 'object' &&
-		!DateTime.isDateTime(value) &&
-		!(value instanceof Date)
-	);
-}
-
-/** Why `value` cannot go into `field` (an object or array in a single-value field), or null. */
-export function unsupportedValue(
-	apiName: string,
-	value: unknown,
-	field: RecruitField | undefined,
-): PushError | null {
-	if (isEmptyValue(value)) return null;
-	const dataType = field?.dataType.toLowerCase() ?? 'text';
-	const entries = dataType === 'multiselectpicklist' && Array.isArray(value) ? value : [value];
-	if (dataType !== 'multiselectpicklist' && Array.isArray(value)) {
-		return invalidData(apiName, 'a list', dataType);
-	}
-	if (entries.some(isStructured)) {
-		return invalidData(apiName, Array.isArray(value) ? 'a list of objects' : 'an object', dataType);
-	}
-	return null;
-}
-
-function invalidData(apiName: string, what: string, dataType: string): PushError {
-	return {
-		code: 'INVALID_DATA',
-		message: `${apiName} got ${what}; the Recruit ${dataType} field takes a single value`,
-		field: apiName,
-	};
+	return isBlankValue(value);
 }
 
 /**
- * One value in the shape Recruit expects for the field, or undefined to leave the field out
- * (empty values are never sent: an empty string would blank the field in Recruit). Objects and
- * arrays in single-value fields are rejected earlier by `unsupportedValue`.
- */
-export function normaliseValue(
-	value: unknown,
-	field: RecruitField | undefined,
-): RecordValue | undefined {
-	if (isEmptyValue(value)) return undefined;
-	const dataType = field?.dataType.toLowerCase() ?? 'text';
-
-	if (dataType === 'date' || dataType === 'datetime') {
-		const parsed = toDateTime(value);
-		// Recruit wants yyyy-MM-dd for dates and ISO-8601 with offset for date-times (ref §5.2).
-		if (parsed?.isValid) {
-			return dataType === 'date'
-				? (parsed.toISODate() as string)
-				: parsed.toFormat(RECRUIT_DATETIME);
-		}
-		return String(value);
-	}
-	if (dataType === 'multiselectpicklist') {
-		const list = Array.isArray(value) ? value : String(value).split(',');
-		const values = list.map((entry) => canonicalPicklistValue(String(entry).trim(), field));
-		return values.filter((entry) => entry !== '');
-	}
-	if (typeof value === 'number' || typeof value === 'boolean') {
-		if (!TEXT_TYPES.has(dataType)) return value;
-		const text = String(value);
-		return dataType === 'picklist' ? canonicalPicklistValue(text, field) : text;
-	}
-	if (DateTime.isDateTime(value) || value instanceof Date) {
-		const parsed = toDateTime(value);
-		return parsed?.isValid ? parsed.toFormat(RECRUIT_DATETIME) : String(value);
-	}
-	const trimmed = String(value).trim();
-	return dataType === 'picklist' ? canonicalPicklistValue(trimmed, field) : trimmed;
-}
-
-/** `opened` → `Opened` when the picklist has that value: the trigger's activity fits the field. */
-function canonicalPicklistValue(value: string, field: RecruitField | undefined): string {
-	const option = field?.picklistValues.find(
-		(entry) => entry.actual.toLowerCase() === value.toLowerCase(),
-	);
-	return option ? option.actual : value;
-}
-
-/**
- * Normalises a mapped object (define-below value or auto-map result) against the layout. The
- * first value no field can take makes `invalid` (the item goes to Not Pushed without a request).
+ * Checks and normalises a mapped object (define-below value or auto-map result) against the
+ * layout (./validation.ts). The first value its field cannot take makes `invalid`: the item goes
+ * to Not Pushed without a request, with the code Zoho would answer and `retryable: false`.
  */
 export function buildRecord(
 	mapped: IDataObject | null | undefined,
 	fieldsById: Map<string, RecruitField>,
+	options: ValidationOptions = DEFAULT_VALIDATION,
 ): { record: PushRecord; invalid: PushError | null } {
 	const record: PushRecord = {};
 	for (const [key, raw] of Object.entries(mapped ?? {})) {
-		const field = fieldsById.get(key);
-		const invalid = unsupportedValue(key, raw, field);
-		if (invalid) return { record, invalid };
-		const value = normaliseValue(raw, field);
-		if (value !== undefined) record[key] = value;
+		const checked = checkValue(key, raw, fieldsById.get(key), options);
+		if ('problem' in checked) return { record, invalid: { ...checked.problem, retryable: false } };
+		if (checked.value !== undefined) record[key] = checked.value;
 	}
 	return { record, invalid: null };
 }
@@ -223,6 +125,7 @@ export function validateRecord(
 			code: 'MANDATORY_NOT_FOUND',
 			message: `The matching field ${matchingColumns.join(' / ')} has no value`,
 			field,
+			retryable: false,
 		};
 	}
 	if (!canInsert) return null;
@@ -232,15 +135,16 @@ export function validateRecord(
 				code: 'MANDATORY_NOT_FOUND',
 				message: `Mandatory field ${field} has no value`,
 				field,
+				retryable: false,
 			};
 		}
 	}
 	return null;
 }
 
-/** Values compared the way Zoho matches them: trimmed, case-insensitive. */
+/** Values compared the way Zoho matches them: trimmed (invisible characters too), case-insensitive. */
 export function comparable(value: unknown): string {
-	return String(value).trim().toLowerCase();
+	return trimText(String(value)).toLowerCase();
 }
 
 /** Search criteria for the records' matching values, one per distinct (field, value). */

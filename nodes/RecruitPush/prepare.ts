@@ -11,6 +11,7 @@ import {
 	type PushRecord,
 } from './mapping';
 import type { ItemOutcomes } from './failures';
+import { MAPPED_VALUES, readValidationOptions } from './parameters';
 import type { PushSettings } from './settings';
 
 /** An input item that passed preparation: its record and tags. */
@@ -24,7 +25,9 @@ export interface Candidate {
 function invalidInputError(error: unknown): PushError {
 	const message = error instanceof Error ? error.message : String(error);
 	const field = /for '([^']+)'/.exec(message)?.[1];
-	return field ? { code: 'INVALID_DATA', message, field } : { code: 'INVALID_DATA', message };
+	return field
+		? { code: 'INVALID_DATA', message, field, retryable: false }
+		: { code: 'INVALID_DATA', message, retryable: false };
 }
 
 /** Builds and validates each item's record; invalid items get their outcome right away. */
@@ -41,6 +44,8 @@ export function prepareCandidates(
 	const mandatory = fields.filter((field) => field.mandatory).map((field) => field.apiName);
 	const autoMap =
 		this.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData';
+	// Every value is checked against the live layout here, before any lookup or write.
+	const validation = readValidationOptions.call(this);
 
 	const candidates: Candidate[] = [];
 	const outcomes: ItemOutcomes = new Map();
@@ -50,13 +55,14 @@ export function prepareCandidates(
 		try {
 			mapped = autoMap
 				? autoMapItem(items[i].json, settings.module, autoMappable)
-				: ((this.getNodeParameter('columns.value', i, {}) as IDataObject | null) ?? {});
+				: ((this.getNodeParameter('columns.value', i, {}, MAPPED_VALUES) as IDataObject | null) ??
+					{});
 			tags = parseTags(this.getNodeParameter('options.tags', i, ''));
 		} catch (error) {
 			outcomes.set(i, { error: invalidInputError(error) });
 			continue;
 		}
-		const { record, invalid: unsupported } = buildRecord(mapped, fieldsById);
+		const { record, invalid: unsupported } = buildRecord(mapped, fieldsById, validation);
 		const invalid =
 			unsupported ??
 			validateRecord(record, settings.matchingColumns, mandatory, settings.operation !== 'update');

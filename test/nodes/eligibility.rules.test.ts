@@ -4,7 +4,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { EligibilityFilter } from '../../nodes/EligibilityFilter/EligibilityFilter.node';
-import { emailProblem, isValidEmail } from '../../nodes/EligibilityFilter/email';
+import { emailProblem, isValidEmail } from '../../nodes/shared/email';
 import {
 	CHECK_NAMES,
 	compileRequiredFields,
@@ -135,7 +135,7 @@ describe('Eligibility Filter — parameters', () => {
 
 	it('rejects an unknown check name with a clear error', async () => {
 		await expect(runFilter([activityItem()], { checks: ['hasActivity', 'nope'] })).rejects.toThrow(
-			'Unknown check(s): nope',
+			'Parameter "checks" has the unsupported value "nope"',
 		);
 	});
 

@@ -173,7 +173,13 @@ const SCENARIO = {
 	name: 'recruit-push',
 	initialAccessToken: SEEDED_ACCESS,
 	limits: { tokenRequestsPerMinute: 1000, recruitCredits: 100000 },
-	recruit: { modules: { Candidates: { records: EXISTING } } },
+	recruit: {
+		modules: {
+			// Origin refuses values outside its list, which field metadata does not reveal: a value
+			// only Zoho rejects (the node checks everything the metadata says before writing).
+			Candidates: { records: EXISTING, fields: [{ api_name: 'Origin', restricted: true }] },
+		},
+	},
 };
 
 /** The in-node waits of the last run (ms): retries wait through an injected clock, never for real. */
@@ -944,10 +950,10 @@ describe('retries and failures', () => {
 	});
 
 	it('create after a 500 that was applied: the copy Zoho actually stored is the one reported inserted', async () => {
-		// The first copy has a phone Zoho rejects, so the second copy created the record.
+		// The first copy has an Origin Zoho rejects, so the second copy created the record.
 		await failNextInsertAfterApplying();
 		const input = [
-			{ json: person(7, { phone: 'call me' }) },
+			{ json: person(7, { Origin: 'Walk-in' }) },
 			{ json: person(7, { firstName: 'Twin' }) },
 		];
 		const { pushed, notPushed } = await push(input, { operation: 'create' });
@@ -975,8 +981,8 @@ describe('retries and failures', () => {
 	});
 
 	it('create: when every resend of the missing records fails, only they are Not Pushed (retryable)', async () => {
-		// Call 1 is applied, then answered 500: the 5 valid records land, the 2 with a phone Zoho
-		// rejects do not. The search confirms the 5; both resends of the 2 get a plain 500.
+		// Call 1 is applied, then answered 500: the 5 valid records land, the 2 with an Origin
+		// Zoho rejects do not. The search confirms the 5; both resends of the 2 get a plain 500.
 		await admin('POST', 'faults', [
 			{
 				product: 'recruit',
@@ -988,8 +994,10 @@ describe('retries and failures', () => {
 			},
 			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 500, count: 2 },
 		]);
-		const badPhone = new Set([2, 5]);
-		const input = people(7, (n) => (badPhone.has(n) ? person(n, { phone: 'call me' }) : person(n)));
+		const badOrigin = new Set([2, 5]);
+		const input = people(7, (n) =>
+			badOrigin.has(n) ? person(n, { Origin: 'Walk-in' }) : person(n),
+		);
 		const { result, pushed, notPushed } = await push(input, { operation: 'create' });
 		expect(result.status).toBe('success');
 

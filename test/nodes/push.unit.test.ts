@@ -7,7 +7,6 @@ import {
 	fillEmptyChanges,
 	findExisting,
 	matchingCriteria,
-	normaliseValue,
 	parseTags,
 	tagSetKey,
 	validateRecord,
@@ -16,6 +15,7 @@ import {
 import { planBatch, plannedAction } from '../../nodes/RecruitPush/plan';
 import { buildNote } from '../../nodes/RecruitPush/notes';
 import { attributeRecoveredInserts } from '../../nodes/RecruitPush/recovery';
+import { checkValue } from '../../nodes/RecruitPush/validation';
 import { isAutoMappable, toMapperField, toMapperFields } from '../../nodes/RecruitPush/fieldSchema';
 import type { RecruitField } from '../../nodes/shared/transport/recruit';
 
@@ -109,35 +109,48 @@ describe('toMapperField (resource mapper schema)', () => {
 });
 
 describe('value normalisation and auto-map', () => {
+	const options = { truncateLongText: false, timeZone: 'UTC' };
+	function normalised(value: unknown, target: RecruitField | undefined): unknown {
+		const checked = checkValue(target?.apiName ?? 'X', value, target, options);
+		return 'problem' in checked ? checked.problem : checked.value;
+	}
+
 	it('drops empty values and formats dates the way Recruit wants them', () => {
-		expect(normaliseValue('  ', byId.get('City'))).toBeUndefined();
-		expect(normaliseValue(null, byId.get('City'))).toBeUndefined();
-		expect(normaliseValue(' Pune ', byId.get('City'))).toBe('Pune');
+		expect(normalised('  ', byId.get('City'))).toBeUndefined();
+		expect(normalised('\u200B\uFEFF', byId.get('City'))).toBeUndefined();
+		expect(normalised(null, byId.get('City'))).toBeUndefined();
+		expect(normalised(' Pune ', byId.get('City'))).toBe('Pune');
 		expect(
-			normaliseValue(DateTime.fromISO('2026-03-04T10:00:00Z'), byId.get('Date_of_Birth')),
+			normalised(
+				DateTime.fromISO('2026-03-04T10:00:00Z', { setZone: true }),
+				byId.get('Date_of_Birth'),
+			),
 		).toBe('2026-03-04');
-		expect(normaliseValue('2026-03-04T10:00:05.123+05:30', byId.get('Last_Contacted'))).toBe(
+		expect(normalised('2026-03-04T10:00:05.123+05:30', byId.get('Last_Contacted'))).toBe(
 			'2026-03-04T10:00:05+05:30',
 		);
-		expect(normaliseValue('clicked', byId.get('Campaign_Activity'))).toBe('Clicked');
-		expect(normaliseValue(7, byId.get('Experience_in_Years'))).toBe(7);
-		expect(normaliseValue(false, byId.get('Email_Opt_Out'))).toBe(false);
+		expect(normalised('clicked', byId.get('Campaign_Activity'))).toBe('Clicked');
+		expect(normalised(7, byId.get('Experience_in_Years'))).toBe(7);
+		expect(normalised(false, byId.get('Email_Opt_Out'))).toBe(false);
 	});
 
-	it('sends numbers and booleans as text to text-like fields (Recruit rejects them otherwise)', () => {
-		expect(normaliseValue(5551234, byId.get('Mobile'))).toBe('5551234');
-		expect(normaliseValue(42, byId.get('City'))).toBe('42');
-		expect(normaliseValue(true, field('Notes', { dataType: 'textarea' }))).toBe('true');
-		expect(normaliseValue(12345, byId.get('Email'))).toBe('12345');
-		expect(normaliseValue(2024, field('Site', { dataType: 'website' }))).toBe('2024');
+	it('sends numbers as text to text-like fields; numbers and booleans are not e-mails', () => {
+		expect(normalised(5551234, byId.get('Mobile'))).toBe('5551234');
+		expect(normalised(42, byId.get('City'))).toBe('42');
+		expect(normalised(true, field('Notes', { dataType: 'textarea' }))).toBe('true');
+		expect(normalised(12345, byId.get('Email'))).toMatchObject({
+			code: 'INVALID_DATA',
+			field: 'Email',
+		});
+		expect(normalised(2024, field('Site', { dataType: 'website' }))).toBe('2024');
 		const years = field('Years', {
 			dataType: 'picklist',
 			picklistValues: [{ display: '3', actual: '3' }],
 		});
-		expect(normaliseValue(3, years)).toBe('3');
+		expect(normalised(3, years)).toBe('3');
 		// Numeric and boolean fields keep their JSON type.
-		expect(normaliseValue(3.5, field('Rating', { dataType: 'double' }))).toBe(3.5);
-		expect(normaliseValue(0, byId.get('Experience_in_Years'))).toBe(0);
+		expect(normalised(3.5, field('Rating', { dataType: 'double' }))).toBe(3.5);
+		expect(normalised(0, byId.get('Experience_in_Years'))).toBe(0);
 	});
 
 	it('rejects objects and arrays in single-value fields before any request', () => {
@@ -146,6 +159,7 @@ describe('value normalisation and auto-map', () => {
 			code: 'INVALID_DATA',
 			message: expect.stringContaining('Last_Name got an object') as unknown as string,
 			field: 'Last_Name',
+			retryable: false,
 		});
 		const list = buildRecord({ Email: 'a@example.com', City: ['Pune'] }, byId);
 		expect(list.invalid).toMatchObject({ code: 'INVALID_DATA', field: 'City' });

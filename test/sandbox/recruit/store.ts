@@ -61,8 +61,34 @@ export interface RecruitUser {
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_PATTERN = /^[0-9+()\-.\s/xX#*]+$/;
-const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+// At least one digit: "()" or "+" alone is not a phone number.
+const PHONE_PATTERN = /^[0-9+()\-.\s/xX#*]*[0-9][0-9+()\-.\s/xX#*]*$/;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME_PATTERN =
+	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))?$/;
+
+/**
+ * Zoho's date fields take yyyy-MM-dd and date-time fields an ISO date-time
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/insert-records.html); a date that does not
+ * exist (2026-02-30) or a time such as 24:61 is INVALID_DATA, never rolled over.
+ */
+function isCalendarValue(raw: string, type: 'date' | 'datetime'): boolean {
+	const match = (type === 'date' ? DATE_PATTERN : DATETIME_PATTERN).exec(raw);
+	if (!match) return false;
+	const [year, month, day, hour = 0, minute = 0, second = 0, offsetHour = 0, offsetMinute = 0] =
+		match.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return (
+		date.getUTCFullYear() === year &&
+		date.getUTCMonth() === month - 1 &&
+		date.getUTCDate() === day &&
+		hour < 24 &&
+		minute < 60 &&
+		second < 60 &&
+		offsetHour <= 14 &&
+		offsetMinute < 60
+	);
+}
 
 function isEmpty(value: unknown): boolean {
 	return (
@@ -294,7 +320,9 @@ export class RecruitStore {
 				return typeof raw === 'boolean' ? { value: raw } : invalid();
 			case 'date':
 			case 'datetime':
-				return typeof raw === 'string' && ISO_PATTERN.test(raw) ? { value: raw } : invalid();
+				return typeof raw === 'string' && isCalendarValue(raw, field.data_type)
+					? { value: raw }
+					: invalid();
 			case 'multiselectpicklist':
 				return Array.isArray(raw) && raw.every((x) => typeof x === 'string')
 					? { value: raw }

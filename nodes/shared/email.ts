@@ -1,3 +1,5 @@
+import { trimText } from './text';
+
 /**
  * A practical RFC 5322 / RFC 6531 address check: the dot-atom form that mail systems (and Zoho
  * Recruit's email fields) actually accept. Deliberately not supported: quoted local parts
@@ -22,9 +24,12 @@ const TOP_LEVEL_LABEL = /^(?:[\p{L}\p{M}]{2,}|xn--[a-z0-9-]+)$/iu;
 const ASCII_FAST_PATH =
 	/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 
-/** Why an address is not valid, or null when it is. Surrounding whitespace is ignored. */
+/**
+ * Why an address is not valid, or null when it is. Surrounding whitespace and invisible
+ * characters are ignored (../shared/text.ts), so the Eligibility Filter and Recruit Push agree.
+ */
 export function emailProblem(value: string): string | null {
-	const address = value.trim();
+	const address = trimText(value);
 	if (
 		address.length <= MAX_EMAIL_LENGTH &&
 		ASCII_FAST_PATH.test(address) &&
@@ -40,7 +45,8 @@ export function emailProblem(value: string): string | null {
 	const domain = address.slice(at + 1);
 	if (local.includes('@')) return 'contains more than one "@"';
 	if (/\s/u.test(address)) return 'contains whitespace';
-	if (local.length > MAX_LOCAL_LENGTH) return `has a local part longer than ${MAX_LOCAL_LENGTH} characters`;
+	if (local.length > MAX_LOCAL_LENGTH)
+		return `has a local part longer than ${MAX_LOCAL_LENGTH} characters`;
 	if (!local.split('.').every((atom) => LOCAL_ATOM.test(atom))) {
 		return 'has a local part with a leading, trailing or double dot, or a character not allowed there';
 	}
