@@ -2,6 +2,7 @@
 // sandbox fault introduces is reported as "differs" with its difference. Nothing is written.
 import { runZohoCheck, type CheckConfig, type CheckResult } from '../../scripts/zoho-check/checks';
 import { jsonReport, table } from '../../scripts/zoho-check/report';
+import { KEYS } from '../conformance/helpers';
 import { SandboxAdmin } from '../sandbox/client';
 import { SANDBOX_OAUTH, startSandbox, type Sandbox } from '../sandbox/server';
 
@@ -83,7 +84,7 @@ describe('zoho:check', () => {
 				body: {
 					status: 'success',
 					code: '0',
-					list_of_details: [{ listkey: 'list-a', listname: 'N', noofcontacts: 57 }],
+					list_of_details: [{ listkey: KEYS.newsletter, listname: 'N', noofcontacts: 57 }],
 				},
 			},
 		]);
