@@ -62,6 +62,10 @@ function bounded(name: keyof typeof BOUNDS, value: unknown): number {
 	return number;
 }
 
+/**
+ * n8n drops option keys its description does not know before the node runs; a key known here
+ * but not to the description would be a bug, so it is refused too.
+ */
 function readOptions(options: IDataObject): Partial<TriggerConfig> {
 	const read: Record<string, unknown> = {};
 	for (const [name, value] of Object.entries(options)) {
