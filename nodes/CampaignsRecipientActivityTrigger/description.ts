@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { BOUNDS } from './config';
+
 function listParameter(name: string, displayName: string, description: string): INodeProperties {
 	return {
 		displayName,
@@ -14,7 +16,7 @@ function listParameter(name: string, displayName: string, description: string): 
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Emits recipients who opened or clicked a campaign sent to the chosen lists: Candidates on the first output, Contacts on the second. An item\'s activity is what the recipient did (a click beats an open; an opener who clicks later is emitted again as clicked). Its matchedLists are the chosen lists the campaign went to that the recipient belongs to (all of them when the campaign went only to chosen lists). The first poll also emits activity on campaigns sent in the backfill window.',
+			"Emits recipients who opened or clicked a campaign sent to the chosen lists: Candidates on the first output, Contacts on the second. An item's activity is what the recipient did (a click beats an open; an opener who clicks later is emitted again as clicked). Its matchedLists are the chosen lists the campaign went to that the recipient belongs to (all of them when the campaign went only to chosen lists). The first poll also emits activity on campaigns sent in the backfill window.",
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -43,7 +45,11 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Backfill Days',
 		name: 'backfillDays',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: {
+			minValue: BOUNDS.backfillDays.min,
+			maxValue: BOUNDS.backfillDays.max,
+			numberPrecision: 0,
+		},
 		default: 5,
 		description:
 			'On first activation, activity on campaigns sent in this many days before is emitted too (the native push uses 5)',
@@ -52,10 +58,14 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Tracking Days',
 		name: 'trackingDays',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: {
+			minValue: BOUNDS.trackingDays.min,
+			maxValue: BOUNDS.trackingDays.max,
+			numberPrecision: 0,
+		},
 		default: 30,
 		description:
-			'How many days after a campaign was sent it keeps being watched for new opens and clicks',
+			'How many days after a campaign was sent it keeps being watched for new opens and clicks. At least Backfill Days.',
 	},
 	{
 		displayName: 'Options',
@@ -71,6 +81,57 @@ export const triggerProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether a list may be configured for both Candidates and Contacts. If on, its recipients are emitted on both outputs; if off, activation fails naming the list.',
+			},
+			{
+				displayName: 'Include Raw Zoho Row',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether each item's raw field holds Zoho's whole recipient row. Off, raw is empty: items stay about half as large.",
+			},
+			{
+				displayName: 'Max Items per Poll',
+				name: 'maxItemsPerPoll',
+				type: 'number',
+				typeOptions: {
+					minValue: BOUNDS.maxItemsPerPoll.min,
+					maxValue: BOUNDS.maxItemsPerPoll.max,
+					numberPrecision: 0,
+				},
+				default: 5000,
+				description:
+					'A poll emits at most this many items; the rest follow on the next polls, in order, nothing lost or repeated',
+			},
+			{
+				displayName: 'On Damaged Memory',
+				name: 'onDamagedMemory',
+				type: 'options',
+				options: [
+					{
+						name: 'Fail the Poll',
+						value: 'fail',
+						description: 'Emit nothing and name the damaged part and how to recover',
+					},
+					{
+						name: 'Re-Baseline Damaged Parts',
+						value: 'rebaseline',
+						description:
+							'Keep what is intact; record the current recipients of damaged campaigns without emitting them',
+					},
+				],
+				default: 'fail',
+				description:
+					"What a poll does when the trigger's memory (the workflow's static data) is damaged",
+			},
+			{
+				displayName: 'Reset Memory',
+				name: 'resetMemory',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 2026-12-02',
+				description:
+					"Set a value not used before (e.g. today's date) to make the next poll forget what was emitted and start over without backfill: current openers and clickers are recorded without being emitted",
 			},
 		],
 	},

@@ -14,8 +14,11 @@ export interface CampaignInfo {
 export function toActivityItem(
 	row: RecipientRow,
 	qualification: Qualification,
-	campaign: CampaignInfo,
-	detectedAt: string,
+	{
+		campaign,
+		detectedAt,
+		includeRaw,
+	}: { campaign: CampaignInfo; detectedAt: string; includeRaw: boolean },
 ): ActivityItem {
 	return {
 		email: row.email,
@@ -39,7 +42,8 @@ export function toActivityItem(
 		},
 		matchedLists: [...qualification.matchedLists],
 		detectedAt,
-		raw: { ...row.raw },
+		// Zoho's whole row roughly doubles an item; only on request (options.includeRaw).
+		raw: includeRaw ? { ...row.raw } : {},
 	};
 }
 

@@ -89,16 +89,17 @@ export class MembershipCache {
 	}
 }
 
-/** Keeps list reads in progress only for campaigns that wait for them. */
-export function keepMembersNeeded(state: TriggerState, rules: Rule[]): void {
-	if (!state.members) return;
+/** The state with list reads in progress kept only for campaigns that wait for them. */
+export function keepMembersNeeded(state: TriggerState, rules: Rule[]): TriggerState {
 	const needed = new Set<string>();
 	for (const campaign of Object.values(state.campaigns)) {
 		if (!campaign.lists || !campaign.awaitsMembers) continue;
 		listsNeedingMembership(matchRules(rules, campaign.lists)).forEach((key) => needed.add(key));
 	}
-	for (const listKey of Object.keys(state.members)) {
-		if (!needed.has(listKey)) delete state.members[listKey];
-	}
-	if (Object.keys(state.members).length === 0) delete state.members;
+	const members = Object.fromEntries(
+		Object.entries(state.members ?? {}).filter(([listKey]) => needed.has(listKey)),
+	);
+	const next: TriggerState = { ...state, members };
+	if (Object.keys(members).length === 0) delete next.members;
+	return next;
 }

@@ -219,3 +219,16 @@ export function unitComplete(
 	// arrived after the report), so read on until the end.
 	return unit.knownTotal !== undefined && rowsRead === unit.knownTotal;
 }
+
+/**
+ * Every (send, action) the rules need when the report counts are not known (the manual sample
+ * reads A/B children without their reports): clickers always, openers for "opened" rules.
+ */
+export function unplannedReads(matches: RuleMatch[], sources: string[]): ReadUnit[] {
+	if (matches.length === 0) return [];
+	const openers = matches.some((match) => match.rule.activity === 'opened');
+	return sources.flatMap((source): ReadUnit[] => [
+		{ source, action: 'clickedcontacts' },
+		...(openers ? [{ source, action: 'openedcontacts' as const }] : []),
+	]);
+}

@@ -3,13 +3,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RecruitModule } from '../shared/types';
 import { RECRUIT_MODULES } from '../shared/types';
+import { SeenSet } from './seen';
 
 /**
  * Everything the trigger remembers between polls, kept in the workflow static data. It must stay
  * JSON-serialisable and small: n8n stores it after every poll. Campaigns older than trackingDays
  * are dropped, so its size is bounded by the recipients of the campaigns still watched.
+ * Version 2 (this one) stores emitted recipients as SeenSet strings and an index of the tracked
+ * campaign keys; version 1 is migrated on read (see stateSchema.ts, docs in README "Trigger
+ * memory").
  */
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 /** Report counts of one send: [opens, uniqueClicks] (campaignreports, ref §2.4). */
 export type CountsTuple = [number, number];
@@ -37,7 +41,7 @@ export interface TrackedCampaign {
 	/** Report counts per send key when the last complete read began: unchanged means nothing new. */
 	counts?: Record<string, CountsTuple>;
 	resume?: ResumePoint;
-	/** Per module: emitted recipients as concatenated tokens (see encodeSeen). */
+	/** Per module: emitted recipients (see SeenSet.encode). */
 	seen?: Partial<Record<RecruitModule, string>>;
 	/** Set while the read waits for a list's members that did not fit one poll's call budget. */
 	awaitsMembers?: 1;
@@ -68,39 +72,39 @@ export interface TriggerState {
 	calls: Record<string, number[]>;
 	/** Per list key: a membership read in progress, kept for campaigns that wait for it. */
 	members?: Record<string, StoredMembers>;
+	/**
+	 * The sorted keys of `campaigns`, written with them: a campaign missing from `campaigns` but
+	 * listed here was lost from the static data, not dropped by the trigger.
+	 */
+	index: string[];
+	/** The "Reset Memory" option value this state was started with (see recovery.ts). */
+	reset?: string;
+	/** When the configured lists (sorted keys, comma-separated) were last checked to exist. */
+	listsChecked?: { at: number; lists: string };
 }
 
-export function newState(now: number): TriggerState {
-	return { v: STATE_VERSION, activatedAt: now, lastPollAt: now, campaigns: {}, calls: {} };
-}
-
-/** The stored state, or null on first activation (or when it has an unknown shape). */
-export function readState(staticData: IDataObject): TriggerState | null {
-	const candidate = staticData as unknown as Partial<TriggerState>;
-	if (
-		candidate.v !== STATE_VERSION ||
-		typeof candidate.activatedAt !== 'number' ||
-		typeof candidate.lastPollAt !== 'number' ||
-		typeof candidate.campaigns !== 'object' ||
-		candidate.campaigns === null
-	) {
-		return null;
-	}
-	// A deep copy: the poll works on it and commits it only when it succeeds.
-	const copy = JSON.parse(JSON.stringify(candidate)) as TriggerState;
-	copy.calls = copy.calls && typeof copy.calls === 'object' ? copy.calls : {};
-	return copy;
+export function newState(now: number, reset?: string): TriggerState {
+	return {
+		v: STATE_VERSION,
+		activatedAt: now,
+		lastPollAt: now,
+		campaigns: {},
+		calls: {},
+		index: [],
+		...(reset ? { reset } : {}),
+	};
 }
 
 /** Replaces the static data in place (n8n persists that very object). */
 export function commitState(staticData: IDataObject, state: TriggerState): void {
+	const stored: TriggerState = { ...state, index: Object.keys(state.campaigns).sort() };
 	for (const key of Object.keys(staticData)) delete staticData[key];
-	Object.assign(staticData, JSON.parse(JSON.stringify(state)) as IDataObject);
+	Object.assign(staticData, JSON.parse(JSON.stringify(stored)) as IDataObject);
 }
 
 /**
- * Stores the call log alone, when a first activation failed: readState still finds no state
- * (so the next activation backfills as a first one), but the calls count against the window.
+ * Stores the call log alone, when a first activation failed: reading finds no state (so the
+ * next activation backfills as a first one), but the calls count against the window.
  */
 export function commitCalls(staticData: IDataObject, calls: Record<string, number[]>): void {
 	for (const key of Object.keys(staticData)) delete staticData[key];
@@ -108,15 +112,13 @@ export function commitCalls(staticData: IDataObject, calls: Record<string, numbe
 }
 
 /** Stops watching campaigns sent before the tracking window, unless a read is still pending. */
-export function pruneCampaigns(state: TriggerState, trackedSince: number): string[] {
-	const dropped: string[] = [];
-	for (const [key, campaign] of Object.entries(state.campaigns)) {
-		if (campaign.sentAt < trackedSince && !campaign.resume) {
-			delete state.campaigns[key];
-			dropped.push(key);
-		}
-	}
-	return dropped;
+export function pruneCampaigns(state: TriggerState, trackedSince: number): TriggerState {
+	const campaigns = Object.fromEntries(
+		Object.entries(state.campaigns).filter(
+			([, campaign]) => campaign.sentAt >= trackedSince || campaign.resume,
+		),
+	);
+	return { ...state, campaigns };
 }
 
 // ---- emitted recipients --------------------------------------------------------------------
@@ -148,38 +150,25 @@ export function decodeTokens(encoded: string | undefined): Set<string> {
 	return tokens;
 }
 
-/** "<token><level digit>" repeated, sorted: 9 chars per recipient. */
-export function encodeSeen(seen: Map<string, number>): string {
-	return [...seen.entries()]
-		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([token, level]) => `${token}${level}`)
-		.join('');
-}
-
-export function decodeSeen(encoded: string | undefined): Map<string, number> {
-	const seen = new Map<string, number>();
-	if (!encoded) return seen;
-	const width = TOKEN_LENGTH + 1;
-	for (let offset = 0; offset + width <= encoded.length; offset += width) {
-		seen.set(encoded.slice(offset, offset + TOKEN_LENGTH), Number(encoded[offset + TOKEN_LENGTH]));
-	}
-	return seen;
-}
-
 /** Decoded emitted-recipient sets of one campaign, written back with storeSeen. */
-export type SeenByModule = Map<RecruitModule, Map<string, number>>;
+export type SeenByModule = Map<RecruitModule, SeenSet>;
 
+/** Stored sets are validated when the state is read, so decoding cannot fail here. */
 export function loadSeen(campaign: TrackedCampaign): SeenByModule {
 	const byModule: SeenByModule = new Map();
-	for (const module of RECRUIT_MODULES) byModule.set(module, decodeSeen(campaign.seen?.[module]));
+	for (const module of RECRUIT_MODULES) {
+		const encoded = campaign.seen?.[module];
+		byModule.set(module, encoded ? SeenSet.decode(encoded) : SeenSet.empty());
+	}
 	return byModule;
 }
 
+/**
+ * Every module's set is written once a campaign was read, empty ones too: a set missing from a
+ * campaign with counts or a resume point is then damage, not "nobody emitted" (stateSchema.ts).
+ */
 export function storeSeen(campaign: TrackedCampaign, byModule: SeenByModule): void {
 	const seen: Partial<Record<RecruitModule, string>> = {};
-	for (const [module, map] of byModule) {
-		if (map.size > 0) seen[module] = encodeSeen(map);
-	}
-	if (Object.keys(seen).length > 0) campaign.seen = seen;
-	else delete campaign.seen;
+	for (const [module, set] of byModule) seen[module] = set.encode();
+	campaign.seen = seen;
 }

@@ -203,7 +203,16 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 			matchedLists: ['L1'],
 			detectedAt: new Date(T0).toISOString(),
 		});
-		expect((ann.raw as IDataObject).contactemailaddress).toBe('ann@example.com');
+		// Zoho's whole row only on request: it is more than half of an item.
+		expect(ann.raw).toEqual({});
+		const withRaw = new ActiveWorkflow(
+			workflow({ ...CANDIDATES_L1, options: { includeRaw: true } }),
+			{ credentials },
+		);
+		const rawAnn = json((await withRaw.tick()).emitted![0]).find(
+			(item) => item.email === 'ann@example.com',
+		)!;
+		expect((rawAnn.raw as IDataObject).contactemailaddress).toBe('ann@example.com');
 
 		// C6 was recorded as a baseline: only activity after activation is emitted for it.
 		advance(5 * MINUTE);
@@ -482,7 +491,8 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 		await expect(refused.tick()).rejects.toThrow(
 			/"Candidates pool" \(L1\).*both Candidates and Contacts/,
 		);
-		expect(refused.nodeStaticData()).toEqual({});
+		// Only the call log of the list read that found the overlap is kept.
+		expect(Object.keys(refused.nodeStaticData())).toEqual(['calls']);
 
 		const allowed = new ActiveWorkflow(
 			workflow({
@@ -676,6 +686,8 @@ describe('Campaigns Recipient Activity Trigger (sandbox)', () => {
 				// sends' reports.
 				campaignreports: 3,
 				getcampaignrecipientsdata: 9,
+				// The configured lists are checked to exist on activation.
+				getmailinglists: 1,
 			},
 			reads: {
 				// 500 clickers = unique_clicks_count: one page, no empty page after it.
