@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { recordPush } from '../shared/executionSummary';
 import { recruitPushProperties } from './description';
 import { pushItems } from './push';
 import { getRecruitFieldsMapping } from './resourceMapping';
@@ -37,6 +38,6 @@ export class RecruitPush implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await pushItems.call(this);
+		return recordPush(this, await pushItems.call(this));
 	}
 }
