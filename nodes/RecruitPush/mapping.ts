@@ -13,6 +13,10 @@ export interface PushError {
 	id?: string;
 	/** HTTP status of a lookup or write call that finally failed (SPEC §5). */
 	httpStatus?: number;
+	/** Would the same write succeed later without changing the data (set on every Not Pushed item). */
+	retryable?: boolean;
+	/** When Zoho said to try again (ISO UTC), if it did. */
+	retryAt?: string;
 }
 
 export type RecordValue = string | number | boolean | string[];
@@ -234,7 +238,8 @@ export function validateRecord(
 	return null;
 }
 
-function comparable(value: unknown): string {
+/** Values compared the way Zoho matches them: trimmed, case-insensitive. */
+export function comparable(value: unknown): string {
 	return String(value).trim().toLowerCase();
 }
 
@@ -294,55 +299,6 @@ export function findExisting(
 	return findExistingMatch(record, matchingColumns, existing)?.record;
 }
 
-/** Whether every plain value of `record` is what `stored` holds (arrays and lookups skipped). */
-function storedAsSent(record: PushRecord, stored: RecruitRecord): boolean {
-	return Object.entries(record).every(([field, value]) => {
-		if (Array.isArray(value)) return true;
-		const current = stored[field];
-		if (current !== null && typeof current === 'object') return true;
-		return isEmptyValue(current) ? isEmptyValue(value) : comparable(current) === comparable(value);
-	});
-}
-
-export type RecoveredInsert =
-	| { inserted: true; id: string }
-	| { inserted: false; id: string; field: string }
-	| undefined;
-
-/**
- * After an insert call that failed but may have been applied, `found` holds what a search by the
- * matching columns returned (create only sends records that did not exist before the call, so a
- * hit was created by it). One record can match several items of the batch (the same email twice):
- * Zoho applies a batch in order and answers the later copies DUPLICATE_DATA (ref §5.2), so only
- * one item may claim the record — the first whose values the record holds (an earlier copy may
- * have been rejected for another field), else the first. The others are duplicates of it;
- * `undefined` means no record matched (not inserted).
- */
-export function attributeRecoveredInserts(
-	records: PushRecord[],
-	matchingColumns: string[],
-	found: RecruitRecord[],
-): RecoveredInsert[] {
-	const matches = records.map((record) => findExistingMatch(record, matchingColumns, found));
-	const claimants = new Map<string, number>();
-	matches.forEach((match, position) => {
-		if (!match) return;
-		const claimant = claimants.get(match.record.id);
-		const better =
-			claimant === undefined ||
-			(!storedAsSent(records[claimant], match.record) &&
-				storedAsSent(records[position], match.record));
-		if (better) claimants.set(match.record.id, position);
-	});
-	return matches.map((match, position) => {
-		if (!match) return undefined;
-		const id = match.record.id;
-		return claimants.get(id) === position
-			? { inserted: true, id }
-			: { inserted: false, id, field: match.field };
-	});
-}
-
 /**
  * fillEmpty: the fields of `record` that are empty in the existing record. Matching columns are
  * not changes (they are equal by definition).
@@ -374,31 +330,6 @@ export function parseTags(value: unknown): string[] {
 /** Same tags in any order → same group, so one add_tags call serves them all. */
 export function tagSetKey(tags: string[]): string {
 	return JSON.stringify([...tags].sort());
-}
-
-function capitalise(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** Note for the record: what happened, on which campaign, when (SPEC §5 `addNote`). */
-export function buildNote(json: IDataObject, pushedAt: string): { title: string; content: string } {
-	const activity = typeof json.activity === 'string' ? json.activity : null;
-	const campaign = (json.campaign ?? {}) as IDataObject;
-	const campaignName = typeof campaign.name === 'string' ? campaign.name : null;
-	const when =
-		(typeof json.detectedAt === 'string' && json.detectedAt) ||
-		(typeof campaign.sentAt === 'string' && campaign.sentAt) ||
-		pushedAt;
-	const title = activity
-		? `${capitalise(activity)} campaign${campaignName ? ` "${campaignName}"` : ''}`
-		: `Pushed from Zoho Campaigns${campaignName ? ` ("${campaignName}")` : ''}`;
-	const lines = [
-		`Activity: ${activity ?? 'unknown'}`,
-		`Campaign: ${campaignName ?? 'unknown'}${typeof campaign.key === 'string' ? ` (${campaign.key})` : ''}`,
-		`Time: ${when}`,
-		`Pushed by n8n at ${pushedAt}`,
-	];
-	return { title, content: lines.join('\n') };
 }
 
 /** Splits `items` into consecutive chunks of at most `size`. */

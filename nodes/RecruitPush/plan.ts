@@ -22,6 +22,8 @@ export interface Pushed {
 	/** dryRun with addNote: the note that would be added. */
 	note?: { title: string; content: string };
 	noteId?: string;
+	/** The note was already on the record (an earlier run added it), so none was added. */
+	noteExisted?: boolean;
 	noteError?: string;
 }
 

@@ -14,6 +14,7 @@ import {
 	writeRecordsBatch,
 	type Criterion,
 } from '../../nodes/shared/transport/recruit';
+import { RECRUIT_RETRY_POLICY, useRetryRuntime } from '../../nodes/shared/transport/retry';
 
 const recruitCalls = async () => await admin.calls('recruit');
 const records = async (module: string) => await admin.records(module);
@@ -45,13 +46,17 @@ let sandbox: Sandbox;
 let admin: SandboxAdmin;
 let credentials: SandboxCredentials;
 const ctx = () => executeContext({ credentials });
+// Retries wait through an injected clock: no test sleeps for the backoff.
+let restoreRetryRuntime: () => void;
 
 beforeAll(async () => {
+	restoreRetryRuntime = useRetryRuntime({ wait: async () => {}, random: () => 0.5 });
 	sandbox = await startSandbox({ port: 0, scenario });
 	admin = new SandboxAdmin(sandbox.url);
 	credentials = new SandboxCredentials(sandbox.url);
 });
 afterAll(async () => {
+	restoreRetryRuntime();
 	await sandbox?.close();
 });
 beforeEach(async () => {
@@ -362,12 +367,12 @@ describe('retries and errors', () => {
 	});
 
 	it('gives up on a persistent 429 with a clear error after the last retry', async () => {
-		await admin.fault({ product: 'recruit', path: '/users', status: 429, count: 10 });
+		await admin.fault({ product: 'recruit', path: '/users', status: 429, count: 20 });
 		const error = (await getCurrentUser.call(ctx()).catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.httpCode).toBe('429');
 		expect(error.message).toMatch(/TOO_MANY_REQUESTS/);
-		expect(await recruitCalls()).toHaveLength(5);
+		expect(await recruitCalls()).toHaveLength(RECRUIT_RETRY_POLICY.maxRetries + 1);
 	});
 
 	it('refreshes an expired token through n8n and retries once', async () => {

@@ -20,6 +20,7 @@ import {
 import { SandboxAdmin, type AdminMethod } from '../sandbox/client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { RecruitPush } from '../../nodes/RecruitPush/RecruitPush.node';
+import { RECRUIT_RETRY_POLICY, useRetryRuntime } from '../../nodes/shared/transport/retry';
 
 const NODE = 'Recruit Push';
 const NODE_TYPE = `${PACKAGE_NAME}.recruitPush`;
@@ -175,16 +176,30 @@ const SCENARIO = {
 	recruit: { modules: { Candidates: { records: EXISTING } } },
 };
 
+/** The in-node waits of the last run (ms): retries wait through an injected clock, never for real. */
+let waits: number[] = [];
+let restoreRetryRuntime: () => void;
+/** 1 try + every retry of the Recruit policy. */
+const ATTEMPTS = RECRUIT_RETRY_POLICY.maxRetries + 1;
+
 beforeAll(async () => {
+	restoreRetryRuntime = useRetryRuntime({
+		wait: async (ms) => {
+			waits.push(ms);
+		},
+		random: () => 0.5,
+	});
 	sandbox = await startSandbox({ port: 0, scenario: SCENARIO });
 	client = new SandboxAdmin(sandbox.url);
 });
 
 afterAll(async () => {
+	restoreRetryRuntime();
 	await sandbox?.close();
 });
 
 beforeEach(async () => {
+	waits = [];
 	await admin('POST', 'reset', { scenario: SCENARIO });
 	await admin('DELETE', 'faults');
 	await admin('DELETE', 'calls');
@@ -588,7 +603,7 @@ describe('dryRun', () => {
 		const recruit = pushed[5].json.recruit as IDataObject;
 		expect(recruit.tags).toEqual(['Opened']);
 		expect(recruit.note).toEqual({
-			title: 'Opened campaign "Spring Launch"',
+			title: 'Opened campaign "Spring Launch" (c-1)',
 			content: expect.stringContaining('Time: 2026-03-02T08:00:00Z') as unknown as string,
 		});
 		expect(writes(await calls())).toHaveLength(0);
@@ -802,7 +817,7 @@ describe('tags, notes and automations', () => {
 			const notes = record.$notes as IDataObject[];
 			expect(notes).toHaveLength(1);
 			expect(String(notes[0].Note_Title)).toBe(
-				`${n % 2 === 0 ? 'Clicked' : 'Opened'} campaign "Spring Launch"`,
+				`${n % 2 === 0 ? 'Clicked' : 'Opened'} campaign "Spring Launch" (c-1)`,
 			);
 			expect(String(notes[0].Note_Content)).toContain('Time: 2026-03-02T08:00:00Z');
 		}
@@ -825,9 +840,9 @@ describe('tags, notes and automations', () => {
 });
 
 describe('retries and failures', () => {
-	async function expectExactlyOnce(count: number): Promise<void> {
+	async function expectExactlyOnce(count: number, from = 0): Promise<void> {
 		const stored = await records();
-		for (let n = 0; n < count; n++) {
+		for (let n = from; n < count; n++) {
 			expect(stored.filter((record) => record.Email === `person${n}@example.com`)).toHaveLength(1);
 		}
 	}
@@ -842,6 +857,34 @@ describe('retries and failures', () => {
 		const { pushed } = await push(people(150));
 		expect(pushed).toHaveLength(150);
 		await expectExactlyOnce(150);
+	});
+
+	it('a 429 whose Retry-After exceeds the in-node budget: no waiting, items retryable with retryAt', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 429,
+			headers: { 'Retry-After': '3600' },
+			count: 1,
+		});
+		const started = Date.now();
+		const { result, pushed, notPushed } = await push(people(150));
+		expect(result.status).toBe('success');
+		expect(waits).toEqual([]);
+		expect(notPushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 100 }, (_, i) => ({ item: i })),
+		);
+		for (const item of notPushed) {
+			const error = item.json.pushError as IDataObject;
+			expect(error).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429, retryable: true });
+			const retryAt = Date.parse(String(error.retryAt));
+			expect(retryAt - started).toBeGreaterThanOrEqual(3_590_000);
+			expect(retryAt - started).toBeLessThanOrEqual(3_600_000 + (Date.now() - started));
+		}
+		expect(pushed).toHaveLength(50);
+		const stored = await records();
+		expect(stored.some((record) => record.Email === 'person0@example.com')).toBe(false);
+		await expectExactlyOnce(150, 100);
 	});
 
 	it('500 twice then success: retried, everything lands once', async () => {
@@ -931,9 +974,9 @@ describe('retries and failures', () => {
 		expect(await insertStatuses()).toEqual([500, 201]);
 	});
 
-	it('create: when the resend of the missing records fails, only they are Not Pushed', async () => {
+	it('create: when every resend of the missing records fails, only they are Not Pushed (retryable)', async () => {
 		// Call 1 is applied, then answered 500: the 5 valid records land, the 2 with a phone Zoho
-		// rejects do not. The search confirms the 5; the resend of the 2 gets a plain 500.
+		// rejects do not. The search confirms the 5; both resends of the 2 get a plain 500.
 		await admin('POST', 'faults', [
 			{
 				product: 'recruit',
@@ -943,7 +986,7 @@ describe('retries and failures', () => {
 				afterApply: true,
 				count: 1,
 			},
-			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 500, count: 1 },
+			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 500, count: 2 },
 		]);
 		const badPhone = new Set([2, 5]);
 		const input = people(7, (n) => (badPhone.has(n) ? person(n, { phone: 'call me' }) : person(n)));
@@ -962,15 +1005,62 @@ describe('retries and failures', () => {
 		}
 		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 5 }]);
 		for (const item of notPushed) {
-			expect(item.json.pushError).toMatchObject({ code: 'INTERNAL_ERROR', httpStatus: 500 });
+			expect(item.json.pushError).toMatchObject({
+				code: 'INTERNAL_ERROR',
+				httpStatus: 500,
+				retryable: true,
+			});
 			expect(stored.some((record) => record.Email === item.json.email)).toBe(false);
 		}
-		const inserts = writes(await calls()).filter((call) => call.path === '/recruit/v2/Candidates');
-		expect(inserts.map((call) => call.status)).toEqual([500, 500]);
-		expect((inserts[1].body?.data as IDataObject[]).map((record) => record.Email)).toEqual([
-			'person2@example.com',
-			'person5@example.com',
+		const log = await calls();
+		const inserts = writes(log).filter((call) => call.path === '/recruit/v2/Candidates');
+		expect(inserts.map((call) => call.status)).toEqual([500, 500, 500]);
+		for (const resend of inserts.slice(1)) {
+			expect((resend.body?.data as IDataObject[]).map((record) => record.Email)).toEqual([
+				'person2@example.com',
+				'person5@example.com',
+			]);
+		}
+		// A search before each resend and one after the last: 1 lookup + 3.
+		expect(log.filter((call) => call.path === '/recruit/v2/Candidates/search')).toHaveLength(4);
+	});
+
+	it('create: 503 (not applied), nothing found, the resend applied but answered 500 → all inserted, tagged, noted once', async () => {
+		await admin('POST', 'faults', [
+			{ product: 'recruit', path: '/recruit/v2/Candidates', method: 'POST', status: 503, count: 1 },
+			{
+				product: 'recruit',
+				path: '/recruit/v2/Candidates',
+				method: 'POST',
+				status: 500,
+				afterApply: true,
+				count: 1,
+			},
 		]);
+		const { pushed, notPushed } = await push(people(100), {
+			operation: 'create',
+			options: { tags: 'Spring', addNote: true },
+		});
+		expect(notPushed).toHaveLength(0);
+		expect(pushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 100 }, (_, item) => ({ item })),
+		);
+		const stored = await records();
+		for (const item of pushed) {
+			const held = stored.filter((record) => record.Email === item.json.email);
+			expect(held).toHaveLength(1);
+			expect(item.json.recruit).toMatchObject({
+				action: 'inserted',
+				id: held[0].id,
+				tags: ['Spring'],
+			});
+			expect(held[0].$tags).toEqual(['Spring']);
+			expect(held[0].$notes as IDataObject[]).toHaveLength(1);
+			expect((item.json.recruit as IDataObject).noteId).toBe(
+				(held[0].$notes as IDataObject[])[0].id,
+			);
+		}
+		expect(await insertStatuses()).toEqual([503, 500]);
 	});
 
 	it('token expiry mid-run: n8n refreshes, the batch is resent once, everything lands once', async () => {
@@ -1010,12 +1100,12 @@ describe('retries and failures', () => {
 	});
 
 	it('a batch that keeps failing: continueOnFail → its items Not Pushed with the cause, the next batch Pushed', async () => {
-		// 1 try + 4 retries of batch 1 fail; batch 2 goes through.
+		// Every attempt of batch 1 fails; batch 2 goes through.
 		await admin('POST', 'faults', {
 			product: 'recruit',
 			path: '/recruit/v2/Candidates/upsert',
 			status: 500,
-			count: 5,
+			count: ATTEMPTS,
 		});
 		const { result, pushed, notPushed } = await push(
 			people(150),
@@ -1024,7 +1114,11 @@ describe('retries and failures', () => {
 		);
 		expect(result.status).toBe('success');
 		expect(notPushed).toHaveLength(100);
-		expect(notPushed[0].json.pushError).toMatchObject({ code: 'INTERNAL_ERROR', httpStatus: 500 });
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'INTERNAL_ERROR',
+			httpStatus: 500,
+			retryable: true,
+		});
 		expect(notPushed.map((item) => item.pairedItem)).toEqual(
 			Array.from({ length: 100 }, (_, i) => ({ item: i })),
 		);
@@ -1040,14 +1134,17 @@ describe('retries and failures', () => {
 			product: 'recruit',
 			path: '/recruit/v2/Candidates/upsert',
 			status: 503,
-			count: 5,
+			count: ATTEMPTS,
 		});
 		// Item 0 fails validation, so batch 1 holds input items 2–101.
 		const input = people(251, (n) => (n === 0 ? person(n, { lastName: null }) : person(n)));
 		const { result, pushed, notPushed } = await push(input);
 		expect(result.status).toBe('success');
 		expect(notPushed).toHaveLength(101);
-		expect(notPushed[0].json.pushError).toMatchObject({ code: 'MANDATORY_NOT_FOUND' });
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'MANDATORY_NOT_FOUND',
+			retryable: false,
+		});
 		expect(notPushed.slice(1).map((item) => item.pairedItem)).toEqual(
 			Array.from({ length: 100 }, (_, i) => ({ item: i + 1 })),
 		);
@@ -1055,8 +1152,10 @@ describe('retries and failures', () => {
 			expect(item.json.pushError).toMatchObject({
 				code: 'INTERNAL_ERROR',
 				httpStatus: 503,
+				retryable: true,
 				message: expect.stringContaining('503') as unknown as string,
 			});
+			expect((item.json.pushError as IDataObject).retryAt).toBeUndefined();
 		}
 		expect(pushed).toHaveLength(150);
 		expect(pushed[0].pairedItem).toEqual({ item: 101 });
@@ -1070,7 +1169,7 @@ describe('retries and failures', () => {
 			product: 'recruit',
 			path: '/recruit/v2/Candidates/search',
 			status: 502,
-			count: 5,
+			count: ATTEMPTS,
 		});
 		const { result, pushed, notPushed } = await push(people(3), { operation: 'create' });
 		expect(result.status).toBe('success');
@@ -1124,5 +1223,233 @@ describe('retries and failures', () => {
 		);
 		expect(result.status).not.toBe('success');
 		expect(String(result.nodeError(NODE)?.message ?? '')).toMatch(/INVALID_MODULE|module/i);
+	});
+});
+
+describe('nothing lost, nothing twice', () => {
+	/** Lost = input emails not in Recruit; duplicated = emails held by more than one record. */
+	async function lostAndDuplicated(
+		emails: string[],
+	): Promise<{ lost: number; duplicated: number }> {
+		const stored = await records();
+		const count = (email: string) =>
+			stored.filter((record) => String(record.Email).toLowerCase() === email.toLowerCase()).length;
+		return {
+			lost: emails.filter((email) => count(email) === 0).length,
+			duplicated: emails.filter((email) => count(email) > 1).length,
+		};
+	}
+	const emailsOf = (input: INodeExecutionData[]) => input.map((item) => String(item.json.email));
+
+	it('a burst of 429s on one upsert batch: retried in the node, all land once', async () => {
+		// Five in a row used to put the batch on Not Pushed; the in-node retries now outlast eight.
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 429,
+			count: ATTEMPTS - 1,
+		});
+		const input = people(250);
+		const { pushed, notPushed } = await push(input, { options: { tags: 'Burst' } });
+		expect(notPushed).toHaveLength(0);
+		expect(pushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 250 }, (_, item) => ({ item })),
+		);
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+		const upserts = writes(await calls()).filter((call) => call.path.endsWith('/upsert'));
+		expect(upserts.map((call) => call.status)).toEqual([
+			...Array<number>(ATTEMPTS - 1).fill(429),
+			201,
+			201,
+			201,
+		]);
+		// Jittered, growing, within the per-request budget.
+		expect(waits).toHaveLength(ATTEMPTS - 1);
+		expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(
+			RECRUIT_RETRY_POLICY.maxTotalWaitMs!,
+		);
+	});
+
+	it('a 429 burst that outlasts the in-node budget: items retryable with retryAt; the next run lands them once', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 429,
+			headers: { 'Retry-After': '20' },
+			count: 50,
+		});
+		const input = people(250);
+		const started = Date.now();
+		const first = await push(input);
+		expect(first.pushed).toHaveLength(0);
+		expect(first.notPushed).toHaveLength(250);
+		for (const item of first.notPushed) {
+			const error = item.json.pushError as IDataObject;
+			expect(error).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryable: true });
+			expect(Date.parse(String(error.retryAt)) - started).toBeGreaterThanOrEqual(19_000);
+		}
+		// Retry-After was honoured (20 s plus jitter) until the next wait no longer fit.
+		expect(waits.every((ms) => ms >= 20_000)).toBe(true);
+		expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(180_000);
+
+		// The burst ends; the workflow's durable retry sends the Not Pushed items again.
+		await admin('DELETE', 'faults');
+		const second = await push(first.notPushed.map((item) => ({ json: item.json })));
+		expect(second.notPushed).toHaveLength(0);
+		expect(second.pushed).toHaveLength(250);
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+	});
+
+	it('credits exhausted until the daily reset: retryable with the reset time, pushed after it', async () => {
+		await admin('POST', 'reset', {
+			scenario: {
+				...SCENARIO,
+				clock: { start: '2026-11-20T22:00:00Z', mode: 'frozen' },
+				limits: { ...SCENARIO.limits, recruitCredits: 2, recruitCreditsReset: 'daily' },
+			},
+		});
+		const input = people(150);
+		// 1 credit for the fields, 1 per upsert: the second batch finds the budget spent.
+		const first = await push(input);
+		expect(first.pushed).toHaveLength(100);
+		expect(first.notPushed).toHaveLength(50);
+		for (const item of first.notPushed) {
+			expect(item.json.pushError).toMatchObject({
+				code: 'TOO_MANY_REQUESTS',
+				httpStatus: 429,
+				retryable: true,
+				retryAt: '2026-11-21T00:00:00.000Z',
+			});
+		}
+		await admin('POST', 'clock', { set: '2026-11-21T00:00:01Z' });
+		const second = await push(first.notPushed.map((item) => ({ json: item.json })));
+		expect(second.pushed).toHaveLength(50);
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+	});
+
+	it('backslashes and escaped parentheses in matching values: searched exactly, companions unharmed', async () => {
+		const input = people(20, (n) =>
+			n === 4
+				? person(n, { email: 'trail@x.com\\' })
+				: n === 11
+					? person(n, { email: 'x\\)or(Email:equals:existing@example.com' })
+					: person(n),
+		);
+		const { pushed, notPushed } = await push(input, { operation: 'create' });
+		const log = await calls();
+		const searches = log.filter((call) => call.path.endsWith('/search'));
+		// Unescaped, the trailing backslash escaped the closing parenthesis: INVALID_QUERY for
+		// the whole lookup group, and all 20 items were Not Pushed.
+		expect(searches.every((call) => call.status === 200 || call.status === 204)).toBe(true);
+		expect(String(searches[0].query?.criteria)).toContain('(Email:equals:trail@x.com\\\\)');
+		expect(notPushed).toHaveLength(0);
+		expect(pushed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 20 }, (_, item) => ({ item })),
+		);
+		// The injection attempt matched nothing: it got its own record; the existing one is untouched.
+		const stored = await records();
+		expect((pushed[11].json.recruit as IDataObject).id).not.toBe(EXISTING[0].id);
+		expect(stored.find((record) => record.id === EXISTING[0].id)?.First_Name).toBe('Kept');
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+	});
+
+	it('a lookup Zoho rejects as a whole (INVALID_QUERY) is split until only the culprit is left', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/search',
+			queryIncludes: 'person37@',
+			status: 400,
+			body: {
+				code: 'INVALID_QUERY',
+				details: {},
+				message: 'invalid query formed',
+				status: 'error',
+			},
+			count: 100,
+		});
+		const input = people(100);
+		const { pushed, notPushed } = await push(input, { operation: 'create' });
+		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 37 }]);
+		expect(notPushed[0].json.pushError).toMatchObject({
+			code: 'INVALID_QUERY',
+			field: 'Email',
+			retryable: false,
+			httpStatus: 400,
+			message: expect.stringContaining('Email') as unknown as string,
+		});
+		expect(pushed).toHaveLength(99);
+		expect(await lostAndDuplicated(emailsOf(input).filter((_, n) => n !== 37))).toEqual({
+			lost: 0,
+			duplicated: 0,
+		});
+		// Halving costs a few extra searches, not one per item.
+		const searches = (await calls()).filter((call) => call.path.endsWith('/search'));
+		expect(searches.length).toBeLessThan(40);
+	});
+
+	it('a write rejected as a whole (400 without per-record results) is split the same way', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Candidates/upsert',
+			status: 400,
+			body: {
+				code: 'INVALID_DATA',
+				details: { api_name: 'Email' },
+				message: 'invalid data',
+				status: 'error',
+			},
+			count: 8,
+		});
+		const input = people(100);
+		const { pushed, notPushed } = await push(input);
+		// 8 rejections: the whole batch (100), then the first half of each half (50, 25, … 1).
+		expect(notPushed.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(notPushed[0].json.pushError).toMatchObject({ code: 'INVALID_DATA', retryable: false });
+		expect(pushed).toHaveLength(99);
+	});
+
+	it('a re-run of the same items adds no note twice (and tags stay as they are)', async () => {
+		const input = people(5);
+		const options = { tags: 'Spring', addNote: true };
+		await push(input, { options });
+		await admin('DELETE', 'calls');
+		const again = await push(input, { options });
+		expect(again.pushed).toHaveLength(5);
+		const stored = await records();
+		for (const item of again.pushed) {
+			const held = stored.find((record) => record.Email === item.json.email) as IDataObject;
+			expect(held.$notes as IDataObject[]).toHaveLength(1);
+			expect(held.$tags).toEqual(['Spring']);
+			expect(item.json.recruit).toMatchObject({
+				action: 'updated',
+				noteExisted: true,
+				noteId: (held.$notes as IDataObject[])[0].id,
+			});
+		}
+		// Cost: one notes read per updated record, no notes write.
+		const log = await calls();
+		expect(
+			log.filter((call) => call.path.endsWith('/Notes') && call.method === 'GET'),
+		).toHaveLength(5);
+		expect(log.filter((call) => call.path === '/recruit/v2/Notes')).toHaveLength(0);
+	});
+
+	it('a notes call applied but answered 500: checked, not resent, one note each', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/Notes',
+			method: 'POST',
+			status: 500,
+			afterApply: true,
+			count: 1,
+		});
+		const { pushed } = await push(people(3), { options: { addNote: true } });
+		const stored = await records();
+		for (const item of pushed) {
+			const held = stored.find((record) => record.Email === item.json.email) as IDataObject;
+			expect(held.$notes as IDataObject[]).toHaveLength(1);
+			expect((item.json.recruit as IDataObject).noteId).toBe((held.$notes as IDataObject[])[0].id);
+		}
+		expect((await calls()).filter((call) => call.path === '/recruit/v2/Notes')).toHaveLength(1);
 	});
 });

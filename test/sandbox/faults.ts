@@ -7,10 +7,14 @@ export interface FaultSpec {
 	/** Exact path, a path suffix ("/Candidates/upsert", "getcampaignrecipientsdata"), or a glob with *. */
 	path?: string;
 	method?: string;
+	/** Only calls with a query parameter value containing this text (decoded), e.g. one search value. */
+	queryIncludes?: string;
 	/** HTTP status to answer instead of the real response. */
 	status?: number;
 	/** Body for `status` (object → JSON, string as is). Default: a product-shaped error body. */
 	body?: unknown;
+	/** Extra response headers for `status`, e.g. `{"Retry-After": "120"}`. */
+	headers?: Record<string, string>;
 	latencyMs?: number;
 	/** Apply to the next `count` matching calls (default 1 unless `rate` is given). */
 	count?: number;
@@ -103,11 +107,21 @@ export class FaultInjector {
 	}
 
 	/** The first fault that fires for this call (consuming one use), if any. */
-	take(product: Product, method: string, pathname: string): ActiveFault | undefined {
+	take(
+		product: Product,
+		method: string,
+		pathname: string,
+		query?: URLSearchParams,
+	): ActiveFault | undefined {
 		for (const fault of this.faults) {
 			if (fault.product && fault.product !== product) continue;
 			if (fault.method && fault.method.toUpperCase() !== method) continue;
 			if (fault.path && !pathMatches(fault.path, pathname)) continue;
+			if (
+				fault.queryIncludes !== undefined &&
+				![...(query?.values() ?? [])].some((value) => value.includes(fault.queryIncludes!))
+			)
+				continue;
 			if (fault.rate !== undefined && fault.random() >= fault.rate) continue;
 			fault.hits++;
 			if (fault.remaining !== null) {

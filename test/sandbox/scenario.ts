@@ -133,6 +133,8 @@ export interface ScenarioLimits {
 	campaignsMaxRange?: number;
 	/** Recruit API credits per 24 h rolling window (ref §7; Free edition 5,000). */
 	recruitCredits?: number;
+	/** `rolling` (default): a 24 h window; `daily`: all credits back at 00:00 UTC (sandbox clock). */
+	recruitCreditsReset?: 'rolling' | 'daily';
 }
 
 export interface ScenarioRecruit {

@@ -102,14 +102,16 @@ export async function startSandbox(opts: StartOptions = {}): Promise<Sandbox> {
 			);
 		}
 		const started = Date.now();
-		const fault = world.faults.take(product, request.method, request.pathname);
+		const fault = world.faults.take(product, request.method, request.pathname, request.query);
 		if (fault?.latencyMs) await sleep(fault.latencyMs);
 		if (fault?.expireToken) world.accounts.expireToken(accessTokenFrom(request));
 		const faultResponse = (): SandboxResponse => {
 			const body = fault!.body ?? defaultFaultBody(product, fault!.status!, request.pathname);
-			return typeof body === 'string'
-				? { status: fault!.status!, body, headers: { 'content-type': 'text/plain' } }
-				: jsonResponse(fault!.status!, body);
+			const response: SandboxResponse =
+				typeof body === 'string'
+					? { status: fault!.status!, body, headers: { 'content-type': 'text/plain' } }
+					: jsonResponse(fault!.status!, body);
+			return { ...response, headers: { ...response.headers, ...fault!.headers } };
 		};
 		let response: SandboxResponse;
 		if (fault?.status !== undefined && !fault.afterApply) {

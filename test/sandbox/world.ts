@@ -108,7 +108,11 @@ export class SandboxWorld {
 			lockoutMinutes: limits.campaignsLockoutMinutes,
 		});
 		this.recruit = new RecruitStore(scenario, this.clock, baseMs);
-		this.credits = new RecruitCredits(this.clock, limits.recruitCredits);
+		this.credits = new RecruitCredits(
+			this.clock,
+			limits.recruitCredits,
+			scenario.limits?.recruitCreditsReset ?? 'rolling',
+		);
 	}
 
 	get maxRange(): number {

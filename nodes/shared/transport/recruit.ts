@@ -16,17 +16,21 @@ import {
 	resolveApiOrigin,
 	sendAuthenticated,
 	thrownBody,
+	thrownHeaders,
 	thrownNetworkCode,
 	thrownStatus,
 	zohoApiError,
 	type RawResponse,
 } from './http';
 import {
-	DEFAULT_RETRY_POLICY,
 	isRetryableNetworkError,
 	isRetryableStatus,
+	RECRUIT_EXECUTION_WAIT_BUDGET_MS,
+	RECRUIT_RETRY_POLICY,
+	retryRuntime,
 	serverWaitMs,
 	withRetry,
+	type WaitBudget,
 } from './retry';
 
 /**
@@ -79,16 +83,57 @@ function requestLevelError(body: unknown): { code: string; message: string } | n
 	return parsed.success ? { code: parsed.data.code, message: parsed.data.message } : null;
 }
 
-function describeFailure(
-	ctx: RecruitContext,
-	method: string,
-	path: string,
-	status: number | null,
+/**
+ * When Zoho says the call may be tried again, in epoch ms: Retry-After (seconds or an HTTP date)
+ * or x-ratelimit-reset headers, else a time in the error's details (Recruit's 429 body is not
+ * documented; `next_release` / `reset_time` / `retry_after` are accepted as ISO, epoch or
+ * seconds). null when Zoho is silent.
+ */
+export function zohoRetryAt(
+	headers: Record<string, unknown> | undefined,
 	body: unknown,
-	fallback: string,
+	nowMs: number,
+): number | null {
+	const wait = serverWaitMs(headers, nowMs);
+	if (wait !== null) return nowMs + wait;
+	const details = isObject(body) && isObject(body.details) ? body.details : null;
+	if (!details) return null;
+	for (const key of ['next_release', 'reset_time', 'resets_at']) {
+		const value = details[key];
+		const at =
+			typeof value === 'number'
+				? value > 1e12
+					? value
+					: value * 1000
+				: typeof value === 'string'
+					? Date.parse(value)
+					: NaN;
+		// Zoho's time as given, even when it is already past by our clock (skew): "now".
+		if (Number.isFinite(at)) return at;
+	}
+	const seconds = Number(details.retry_after);
+	return Number.isFinite(seconds) && seconds >= 0 ? nowMs + seconds * 1000 : null;
+}
+
+/**
+ * The error a failed request throws. Besides Zoho's code (context.zohoCode, set by
+ * zohoApiError) it carries what the push needs to classify it without reading the message:
+ * context.networkCode (ECONNRESET, ETIMEDOUT, …) and context.retryAt (ISO, when Zoho said).
+ */
+function requestFailure(
+	ctx: RecruitContext,
+	request: { method: string; path: string },
+	failure: {
+		status: number | null;
+		body: unknown;
+		headers?: Record<string, unknown>;
+		networkCode?: string;
+		fallback: string;
+	},
 ) {
+	const { status, body } = failure;
 	const zoho = requestLevelError(body);
-	const what = zoho ? `${zoho.code}${zoho.message ? ` – ${zoho.message}` : ''}` : fallback;
+	const what = zoho ? `${zoho.code}${zoho.message ? ` – ${zoho.message}` : ''}` : failure.fallback;
 	let hint = zoho ? ERROR_HINTS[zoho.code] : undefined;
 	if (!hint && status === 429) {
 		hint =
@@ -96,13 +141,36 @@ function describeFailure(
 	} else if (!hint && status !== null && status >= 500) {
 		hint = 'Zoho Recruit failed to process the request.';
 	}
-	return zohoApiError(ctx, {
-		message: `Zoho Recruit ${method} /${path} failed: ${what}${status ? ` (HTTP ${status})` : ''}`,
+	const error = zohoApiError(ctx, {
+		message: `Zoho Recruit ${request.method} /${request.path} failed: ${what}${status ? ` (HTTP ${status})` : ''}`,
 		description: hint,
 		httpCode: status,
 		zohoCode: zoho?.code,
 		body,
 	});
+	if (failure.networkCode) error.context.networkCode = failure.networkCode;
+	const retryAt = zohoRetryAt(failure.headers, body, retryRuntime().now());
+	if (retryAt !== null) error.context.retryAt = new Date(retryAt).toISOString();
+	return error;
+}
+
+/** How long Zoho asked to wait before the next attempt (headers or the 429 body), or null. */
+function serverWait(response: RawResponse): number | null {
+	const now = retryRuntime().now();
+	const at = zohoRetryAt(response.headers, response.body, now);
+	return at === null ? null : Math.max(0, at - now);
+}
+
+// One wait budget per execution: a long outage must not hold one run for minutes per batch.
+const waitBudgets = new WeakMap<object, WaitBudget>();
+
+function waitBudget(ctx: RecruitContext): WaitBudget {
+	let budget = waitBudgets.get(ctx);
+	if (!budget) {
+		budget = { remainingMs: RECRUIT_EXECUTION_WAIT_BUDGET_MS };
+		waitBudgets.set(ctx, budget);
+	}
+	return budget;
 }
 
 /**
@@ -126,6 +194,7 @@ export async function recruitApiRequest(
 	const url = `${origin}/recruit/v2/${cleanPath}${queryString(options.qs)}`;
 
 	let response: RawResponse;
+	const request = { method, path: cleanPath };
 	try {
 		response = await withRetry(
 			async () =>
@@ -140,25 +209,25 @@ export async function recruitApiRequest(
 				value
 					? {
 							retryable: isRetryableStatus(value.statusCode, idempotent),
-							serverWaitMs: serverWaitMs(value.headers, Date.now()),
+							serverWaitMs: serverWait(value),
 						}
 					: {
 							retryable: isRetryableNetworkError(thrownNetworkCode(error), idempotent),
 							serverWaitMs: null,
 						},
-			DEFAULT_RETRY_POLICY,
+			RECRUIT_RETRY_POLICY,
+			undefined,
+			waitBudget(this),
 		);
 	} catch (error) {
 		// A 401 that survived n8n's refresh-and-retry, a timeout, a refused connection.
-		const status = thrownStatus(error);
-		throw describeFailure(
-			this,
-			method,
-			cleanPath,
-			status,
-			thrownBody(error),
-			(error as Error).message || 'request failed',
-		);
+		throw requestFailure(this, request, {
+			status: thrownStatus(error),
+			body: thrownBody(error),
+			headers: thrownHeaders(error),
+			networkCode: thrownNetworkCode(error),
+			fallback: (error as Error).message || 'request failed',
+		});
 	}
 
 	const { statusCode, body } = response;
@@ -176,7 +245,12 @@ export async function recruitApiRequest(
 	) {
 		return { statusCode, body };
 	}
-	throw describeFailure(this, method, cleanPath, statusCode, body, `HTTP ${statusCode}`);
+	throw requestFailure(this, request, {
+		status: statusCode,
+		body,
+		headers: response.headers,
+		fallback: `HTTP ${statusCode}`,
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,9 +331,14 @@ export interface Criterion {
 /** Zoho documents at most 10 criteria per search (ref §5.4). */
 export const MAX_CRITERIA = 10;
 
-/** Backslash-escapes `(`, `)` and `,` in a criteria value (ref §5.4); URL encoding comes later. */
+/**
+ * Backslash-escapes `(`, `)` and `,` in a criteria value, as Zoho documents
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/search-records.html), and the backslash
+ * itself: unescaped, a value ending in `\` would escape the closing parenthesis and make the whole
+ * search INVALID_QUERY. URL encoding comes later.
+ */
 export function escapeCriteriaValue(value: string): string {
-	return value.replace(/[(),]/g, (char) => `\\${char}`);
+	return value.replace(/[\\(),]/g, (char) => `\\${char}`);
 }
 
 /** `((F:op:v)or(F:op:v))`, or `(F:op:v)` for one criterion. */
@@ -494,6 +573,37 @@ export async function createNotes(
 		results.push(...mapRecordResults(response, chunk.length, 'insert'));
 	}
 	return results;
+}
+
+/** A note already on a record: what the push needs to avoid adding it twice. */
+export interface RecordNote {
+	id: string;
+	title: string;
+}
+
+/**
+ * GET /{module}/{id}/Notes, every page: the record's notes (the related list as CRM v2 has it;
+ * the Recruit path is inferred, see test/sandbox/README.md). 204 → [].
+ */
+export async function getRecordNotes(
+	this: RecruitContext,
+	module: string,
+	id: string,
+): Promise<RecordNote[]> {
+	const notes: RecordNote[] = [];
+	for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+		const { body } = await recruitApiRequest.call(this, 'GET', `${module}/${id}/Notes`, {
+			qs: { page, per_page: SEARCH_PAGE_SIZE },
+		});
+		const parsed = listResponseSchema.safeParse(body);
+		if (body === null || !parsed.success) break;
+		for (const note of parsed.data.data) {
+			const title = (note as IDataObject).Note_Title;
+			notes.push({ id: String(note.id), title: typeof title === 'string' ? title : '' });
+		}
+		if (!parsed.data.info?.more_records || parsed.data.data.length === 0) break;
+	}
+	return notes;
 }
 
 /** GET /users?type=CurrentUser (ref §4.4): the connected user, or null. */

@@ -12,6 +12,8 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	maxDelayMs: number;
 	maxServerWaitMs: number;
+	/** Total wait across the retries of one request; a delay that does not fit ends them. */
+	maxTotalWaitMs?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -20,6 +22,54 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxDelayMs: 5_000,
 	maxServerWaitMs: 30_000,
 };
+
+/**
+ * Zoho Recruit: long enough to ride out a short burst of 429s or a restart (up to a minute of
+ * waiting per request, jittered), short enough to stay far inside n8n's execution timeout. What
+ * lasts longer goes to Not Pushed as retryable, for the workflow's durable retry (README "When
+ * Zoho fails").
+ */
+export const RECRUIT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 8,
+	baseDelayMs: 500,
+	maxDelayMs: 15_000,
+	maxServerWaitMs: 60_000,
+	maxTotalWaitMs: 60_000,
+};
+
+/** All in-node waiting of one execution of a node (many requests), in ms. */
+export const RECRUIT_EXECUTION_WAIT_BUDGET_MS = 180_000;
+
+/**
+ * Time and randomness of the retries. Tests replace it (useRetryRuntime) so no test waits for
+ * real; production uses n8n's sleep and the wall clock.
+ */
+export interface RetryRuntime {
+	wait: (ms: number) => Promise<void>;
+	now: () => number;
+	random: () => number;
+}
+
+const defaultRuntime: RetryRuntime = {
+	wait: async (ms) => await sleep(ms),
+	now: () => Date.now(),
+	random: () => Math.random(),
+};
+
+let runtime: RetryRuntime = defaultRuntime;
+
+export function retryRuntime(): RetryRuntime {
+	return runtime;
+}
+
+/** Replaces parts of the retry runtime; returns a function that restores the previous one. */
+export function useRetryRuntime(overrides: Partial<RetryRuntime>): () => void {
+	const previous = runtime;
+	runtime = { ...previous, ...overrides };
+	return () => {
+		runtime = previous;
+	};
+}
 
 /** Network-level failures worth retrying when the request is idempotent. */
 const TRANSIENT_NETWORK_CODES = new Set([
@@ -105,16 +155,27 @@ export interface AttemptVerdict {
 	serverWaitMs: number | null;
 }
 
+/** Waiting left to one execution; shared by every request it makes. */
+export interface WaitBudget {
+	remainingMs: number;
+}
+
 /**
  * Runs `attempt` until `judge` says its outcome is final or the policy gives up. `judge` sees the
- * resolved value or the thrown error; the last outcome is returned or rethrown unchanged.
+ * resolved value or the thrown error; the last outcome is returned or rethrown unchanged. A wait
+ * that does not fit the policy's total or the shared `budget` ends the retries at once: the
+ * caller reports the failure as retryable later (with the server's time when it gave one).
  */
 export async function withRetry<T>(
 	attempt: (attemptNumber: number) => Promise<T>,
 	judge: (outcome: { value?: T; error?: unknown }) => AttemptVerdict,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-	wait: (ms: number) => Promise<void> = sleep,
+	wait?: (ms: number) => Promise<void>,
+	budget?: WaitBudget,
 ): Promise<T> {
+	const clock = retryRuntime();
+	const pause = wait ?? clock.wait;
+	let waited = 0;
 	for (let retry = 0; ; retry++) {
 		let outcome: { value?: T; error?: unknown };
 		try {
@@ -123,11 +184,20 @@ export async function withRetry<T>(
 			outcome = { error };
 		}
 		const verdict = judge(outcome);
-		const delay = verdict.retryable ? retryDelayMs(retry, policy, verdict.serverWaitMs) : null;
+		let delay = verdict.retryable
+			? retryDelayMs(retry, policy, verdict.serverWaitMs, clock.random)
+			: null;
+		const room = Math.min(
+			(policy.maxTotalWaitMs ?? Infinity) - waited,
+			budget?.remainingMs ?? Infinity,
+		);
+		if (delay !== null && delay > room) delay = null;
 		if (delay === null) {
 			if ('error' in outcome) throw outcome.error;
 			return outcome.value as T;
 		}
-		await wait(delay);
+		waited += delay;
+		if (budget) budget.remainingMs -= delay;
+		await pause(delay);
 	}
 }

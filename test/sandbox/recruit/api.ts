@@ -48,6 +48,7 @@ export function recruitOperation(method: string, pathname: string): string {
 	if (parts[0] === 'Notes' && parts.length === 1)
 		return method === 'POST' ? 'createNotes' : 'getNotes';
 	if (parts.includes('add_tags')) return 'addTags';
+	if (parts.length === 3 && parts[2] === 'Notes') return 'getRecordNotes';
 	if (parts[1] === 'search') return 'search';
 	if (parts[1] === 'upsert') return 'upsert';
 	if (parts.length === 1)
@@ -158,6 +159,9 @@ export class RecruitApi {
 				return this.getUsers(req);
 			case 'createNotes':
 				return this.createNotes(req);
+			case 'getRecordNotes':
+				if (method !== 'GET') throw wrongMethod();
+				return this.getRecordNotes(req, this.moduleOrThrow(parts[0]), parts[1]);
 			case 'addTags':
 				if (method !== 'POST') throw wrongMethod();
 				return this.addTags(req, parts);
@@ -443,6 +447,28 @@ export class RecruitApi {
 		// Not established for an unknown id: the sandbox answers 204 like an empty search.
 		if (!record) return emptyResponse(204);
 		return jsonResponse(200, { data: [this.store.view(module, record)] });
+	}
+
+	/**
+	 * GET /{module}/{id}/Notes: the record's notes (the related list CRM v2 documents; for Recruit
+	 * inferred, see README), `page`/`per_page` ≤ 200, 204 when there are none or the id is unknown.
+	 */
+	private getRecordNotes(req: SandboxRequest, module: ModuleState, id: string): SandboxResponse {
+		const record = this.store.findById(module, id);
+		if (!record || record.notes.length === 0) return emptyResponse(204);
+		const perPage = Math.min(200, Math.max(1, Number(req.query.get('per_page') ?? 200) || 200));
+		const page = Math.max(1, Number(req.query.get('page') ?? 1) || 1);
+		const slice = record.notes.slice((page - 1) * perPage, page * perPage);
+		if (slice.length === 0) return emptyResponse(204);
+		return jsonResponse(200, {
+			data: slice,
+			info: {
+				per_page: perPage,
+				count: slice.length,
+				page,
+				more_records: page * perPage < record.notes.length,
+			},
+		});
 	}
 
 	// ref §5.4: criteria > email > phone > word.
