@@ -356,7 +356,10 @@ export class N8nServer {
 					throw new Error(`n8n exited with ${exitCode} during startup:\n${this.logTail()}`);
 				}
 				const res = await fetch(`${this.url}/rest/settings`).catch(() => null);
-				return res?.ok ? true : undefined;
+				// On a busy machine n8n answers /rest/settings before its database is ready
+				// ("Database is not ready!" on every other call): wait for its readiness check too.
+				const ready = res?.ok ? await fetch(`${this.url}/healthz/readiness`).catch(() => null) : null;
+				return ready?.ok ? true : undefined;
 			},
 			{ timeoutMs, intervalMs: 500 },
 		).catch((error) => {
@@ -410,10 +413,17 @@ export class N8nRestClient {
 	constructor(readonly baseUrl: string) {}
 
 	async login(email = OWNER.email, password = OWNER.password): Promise<void> {
-		const res = await fetch(`${this.baseUrl}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: email, password }),
+		const post = () =>
+			fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: email, password }),
+			});
+		// n8n 2.x listens (and answers /rest/settings) before it has registered every controller:
+		// on a busy machine /rest/login is a 404 for a few more seconds.
+		const res = await waitFor('n8n to serve /rest/login', async () => {
+			const answer = await post();
+			return answer.status === 404 ? undefined : answer;
 		});
 		if (!res.ok) throw new Error(`n8n login failed: HTTP ${res.status} ${await res.text()}`);
 		const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);

@@ -8,7 +8,13 @@ import { join } from 'path';
 import { chromium } from 'playwright-core';
 
 import { freePort, OWNER, randomKey, REPO_ROOT } from '../../scripts/n8n-runtime/n8n';
-import { loadTemplate, MAIN_TEMPLATE, startStack, wireTemplate, type Stack } from '../../scripts/n8n-runtime/stack';
+import {
+	loadTemplate,
+	MAIN_TEMPLATE,
+	startStack,
+	wireTemplate,
+	type Stack,
+} from '../../scripts/n8n-runtime/stack';
 import { CHROMIUM } from './browser';
 import {
 	dataTableRows,
@@ -35,23 +41,68 @@ const FIRST_POLL: Array<[string, string, string, string, string, string]> = [
 	['gia.alpha@example.com', 'Candidates', 'Job Alert A/B', 'opened', 'inserted', ''],
 	['jon.beta@example.com', 'Candidates', 'Job Alert A/B', 'clicked', 'inserted', ''],
 	['ben.clicker@example.com', 'Candidates', 'November Newsletter', 'clicked', 'inserted', ''],
-	['rita.recruit@example.com', 'Candidates', 'November Newsletter', 'clicked', 'notPushed', 'imported_from_recruit'],
+	[
+		'rita.recruit@example.com',
+		'Candidates',
+		'November Newsletter',
+		'clicked',
+		'notPushed',
+		'imported_from_recruit',
+	],
 	['ana.opener@example.com', 'Candidates', 'November Newsletter', 'opened', 'inserted', ''],
-	['lee.nolast@example.com', 'Candidates', 'November Newsletter', 'opened', 'notPushed', 'missing_mandatory_field'],
+	[
+		'lee.nolast@example.com',
+		'Candidates',
+		'November Newsletter',
+		'opened',
+		'notPushed',
+		'missing_mandatory_field',
+	],
 	['nina.null@example.com', 'Candidates', 'November Newsletter', 'opened', 'inserted', ''],
-	['uma.unsub@example.com', 'Candidates', 'November Newsletter', 'opened', 'notPushed', 'unsubscribed'],
+	[
+		'uma.unsub@example.com',
+		'Candidates',
+		'November Newsletter',
+		'opened',
+		'notPushed',
+		'unsubscribed',
+	],
 	['bob.bounce@example.com', 'Candidates', 'November Newsletter', 'opened', 'notPushed', 'bounced'],
 	['not-an-email', 'Candidates', 'November Newsletter', 'opened', 'notPushed', 'invalid_email'],
-	['eve.twice@example.com', 'Candidates', 'November Newsletter', 'opened', 'notPushed', 'duplicate'],
+	[
+		'eve.twice@example.com',
+		'Candidates',
+		'November Newsletter',
+		'opened',
+		'notPushed',
+		'duplicate',
+	],
 	['max.case@example.com', 'Candidates', 'November Newsletter', 'opened', 'notPushed', 'duplicate'],
 	['olga.existing@example.com', 'Candidates', 'November Newsletter', 'opened', 'updated', ''],
 	['clara.client@example.com', 'Contacts', 'Client Update Q4', 'clicked', 'inserted', ''],
-	['dan.nocompany@example.com', 'Contacts', 'Client Update Q4', 'opened', 'notPushed', 'missing_mandatory_field'],
+	[
+		'dan.nocompany@example.com',
+		'Contacts',
+		'Client Update Q4',
+		'opened',
+		'notPushed',
+		'missing_mandatory_field',
+	],
 	['kim.contact@example.com', 'Contacts', 'Client Update Q4', 'opened', 'inserted', ''],
 ];
 
-const COLUMNS = ['email', 'module', 'campaignKey', 'campaignName', 'activity', 'outcome', 'reasons', 'recruitId'];
-const view = (r: DataTableRow) => [r.email, r.module, r.campaignName, r.activity, r.outcome, r.reasons ?? ''].join(' | ');
+const COLUMNS = [
+	'email',
+	'module',
+	'campaignKey',
+	'campaignName',
+	'activity',
+	'outcome',
+	'reasons',
+	'recruitId',
+];
+const view = (r: DataTableRow) =>
+	[r.email, r.module, r.campaignName, r.activity, r.outcome, r.reasons ?? ''].join(' | ');
 const key = (r: DataTableRow) => `${r.email} ${r.module} ${r.campaignKey}`;
 
 let stack: Stack;
@@ -79,34 +130,53 @@ beforeAll(async () => {
 		skipBuild: process.env.E2E_SKIP_BUILD === '1',
 		log: (m) => process.stdout.write(`[e2e] ${m}\n`),
 	});
-	const form = await stack.client.createWorkflow(wireTemplate(loadTemplate(FORM_TEMPLATE)) as never);
+	const form = await stack.client.createWorkflow(
+		wireTemplate(loadTemplate(FORM_TEMPLATE)) as never,
+	);
 	formWorkflowId = form.id;
 	await stack.client.activate(form.id);
 }, 30 * 60_000);
 
 afterAll(async () => {
 	await stack?.stop();
-	rmSync(join(REPO_ROOT, '.cache', 'e2e', `pushlog-${process.pid}`), { recursive: true, force: true });
+	rmSync(join(REPO_ROOT, '.cache', 'e2e', `pushlog-${process.pid}`), {
+		recursive: true,
+		force: true,
+	});
 }, 120_000);
 
 test('no push log exists before the first poll ends; after it, exactly one row per recipient and campaign', async () => {
-	const executions = await stack.client.waitForExecutions(stack.workflowId, 0, { timeoutMs: 180_000 });
+	const executions = await stack.client.waitForExecutions(stack.workflowId, 0, {
+		timeoutMs: 180_000,
+	});
 	expect(executions.map((e) => e.status)).toEqual(['success']);
 
 	afterFirstPoll = await logRows();
 	expect(afterFirstPoll.map(view).sort()).toEqual(FIRST_POLL.map((row) => row.join(' | ')).sort());
 	expect(new Set(afterFirstPoll.map(key)).size).toBe(afterFirstPoll.length);
 	for (const row of afterFirstPoll) {
-		expect(Object.keys(row).filter((k) => !['id', 'createdAt', 'updatedAt'].includes(k)).sort()).toEqual([...COLUMNS].sort());
+		expect(
+			Object.keys(row)
+				.filter((k) => !['id', 'createdAt', 'updatedAt'].includes(k))
+				.sort(),
+		).toEqual([...COLUMNS].sort());
 		expect(Number.isNaN(Date.parse(row.updatedAt))).toBe(false);
 	}
 	// recruitId is the id of the record the push wrote, as the sandbox's Recruit holds it.
 	const recruit = await recruitSnapshot(stack.sandbox.url);
-	for (const row of afterFirstPoll.filter((r) => ['inserted', 'updated'].includes(String(r.outcome)))) {
-		const records = recruit[row.module as 'Candidates' | 'Contacts'].filter((r) => String(r.Email).toLowerCase() === row.email);
-		expect({ email: row.email, ids: records.map((r) => r.id) }).toEqual({ email: row.email, ids: [row.recruitId] });
+	for (const row of afterFirstPoll.filter((r) =>
+		['inserted', 'updated'].includes(String(r.outcome)),
+	)) {
+		const records = recruit[row.module as 'Candidates' | 'Contacts'].filter(
+			(r) => String(r.Email).toLowerCase() === row.email,
+		);
+		expect({ email: row.email, ids: records.map((r) => r.id) }).toEqual({
+			email: row.email,
+			ids: [row.recruitId],
+		});
 	}
-	for (const row of afterFirstPoll.filter((r) => r.outcome === 'notPushed')) expect(row.recruitId).toBeNull();
+	for (const row of afterFirstPoll.filter((r) => r.outcome === 'notPushed'))
+		expect(row.recruitId).toBeNull();
 
 	// Execution custom data: counts for the execution list.
 	const customData = await executionCustomData(stack.client, executions[0].id);
@@ -130,7 +200,9 @@ test('the next poll updates rows instead of adding duplicates', async () => {
 		{ campaignKey: NOVEMBER_NEWSLETTER, email: 'sam.silent@example.com', action: 'opened' },
 		{ campaignKey: NOVEMBER_NEWSLETTER, email: 'ana.opener@example.com', action: 'clicked' },
 	]);
-	const executions = await stack.client.waitForExecutions(stack.workflowId, before.length, { timeoutMs: 150_000 });
+	const executions = await stack.client.waitForExecutions(stack.workflowId, before.length, {
+		timeoutMs: 150_000,
+	});
 	expect(executions[0].status).toBe('success');
 
 	const rows = await logRows();
@@ -138,11 +210,20 @@ test('the next poll updates rows instead of adding duplicates', async () => {
 	expect(new Set(rows.map(key)).size).toBe(rows.length);
 	const byKey = new Map(rows.map((r) => [key(r), r]));
 	const ana = afterFirstPoll.find((r) => r.email === 'ana.opener@example.com')!;
-	expect(byKey.get(key(ana))).toMatchObject({ id: ana.id, activity: 'clicked', outcome: 'updated', recruitId: ana.recruitId });
+	expect(byKey.get(key(ana))).toMatchObject({
+		id: ana.id,
+		activity: 'clicked',
+		outcome: 'updated',
+		recruitId: ana.recruitId,
+	});
 	expect(Date.parse(byKey.get(key(ana))!.updatedAt)).toBeGreaterThan(Date.parse(ana.updatedAt));
-	expect(rows.find((r) => r.email === 'sam.silent@example.com')).toMatchObject({ outcome: 'inserted', activity: 'opened' });
+	expect(rows.find((r) => r.email === 'sam.silent@example.com')).toMatchObject({
+		outcome: 'inserted',
+		activity: 'opened',
+	});
 	// Nobody else was emitted, so their rows are untouched.
-	for (const row of afterFirstPoll.filter((r) => r.email !== ana.email)) expect(byKey.get(key(row))).toEqual(row);
+	for (const row of afterFirstPoll.filter((r) => r.email !== ana.email))
+		expect(byKey.get(key(row))).toEqual(row);
 
 	const sizes = await dataTableSizes(stack.client);
 	process.stdout.write(`[e2e] data tables: ${JSON.stringify(sizes)} for ${rows.length} rows\n`);
@@ -150,7 +231,11 @@ test('the next poll updates rows instead of adding duplicates', async () => {
 
 test('in a browser: the Data Table view and the form answer for a skipped recipient', async () => {
 	const table = (await findDataTable(stack.client, TABLE))!;
-	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu'],
+	});
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	try {
 		// The form needs no login (it is a production form URL of an active workflow).
@@ -161,16 +246,25 @@ test('in a browser: the Data Table view and the form answer for a skipped recipi
 		const answer = await page.locator('body').innerText();
 		await page.screenshot({ path: join(ARTIFACTS, '11-form-answer.png'), fullPage: true });
 		expect(answer).toMatch(/uma\.unsub@example\.com/);
-		expect(answer).toMatch(/November Newsletter \(opened, Candidates\): was not pushed because the recipient has unsubscribed/);
+		expect(answer).toMatch(
+			/November Newsletter \(opened, Candidates\): was not pushed because the recipient has unsubscribed/,
+		);
 
 		await page.goto(`${stack.n8n.url}/form/why-not-pushed`);
 		await page.locator('input[type="email"]').first().fill('eve.twice@example.com');
 		await page.locator('button[type="submit"], #submit-btn').first().click();
 		await page.getByText('Open Day Invitation').first().waitFor({ timeout: 30_000 });
 		const eve = await page.locator('body').innerText();
-		await page.screenshot({ path: join(ARTIFACTS, '12-form-answer-three-campaigns.png'), fullPage: true });
-		expect(eve).toMatch(/Open Day Invitation \(opened, Candidates\): was pushed: a new Candidate was created/);
-		expect(eve).toMatch(/Job Alert A\/B \(opened, Candidates\): was not pushed because the same recipient came twice/);
+		await page.screenshot({
+			path: join(ARTIFACTS, '12-form-answer-three-campaigns.png'),
+			fullPage: true,
+		});
+		expect(eve).toMatch(
+			/Open Day Invitation \(opened, Candidates\): was pushed: a new Candidate was created/,
+		);
+		expect(eve).toMatch(
+			/Job Alert A\/B \(opened, Candidates\): was not pushed because the same recipient came twice/,
+		);
 
 		// The Data Table view in the editor.
 		await page.goto(`${stack.n8n.url}/signin`);
@@ -190,4 +284,41 @@ test('in a browser: the Data Table view and the form answer for a skipped recipi
 		await browser.close();
 	}
 	expect(formWorkflowId).toBeTruthy();
+});
+
+test("n8n's own size measure: bytes per push log row, and 100,000 recipients against the limit", async () => {
+	const table = (await findDataTable(stack.client, TABLE))!;
+	const before = await dataTableSizes(stack.client);
+	const rowsBefore = (await dataTableRows(stack.client, table)).length;
+	// Synthetic rows shaped like real ones (typical lengths: a 32-hex campaign key, an 18-digit id).
+	const SYNTHETIC = 5000;
+	for (let start = 0; start < SYNTHETIC; start += 1000) {
+		const data = Array.from({ length: 1000 }, (_, i) => ({
+			email: `firstname.lastname${start + i}@example-company.com`,
+			module: 'Candidates',
+			campaignKey: `${String(start + i).padStart(8, '0')}c4a47169407e63917ad24497`,
+			campaignName: 'November Newsletter 2026',
+			activity: 'opened',
+			outcome: 'notPushed',
+			reasons: 'missing_mandatory_field,unsubscribed',
+			recruitId: '486812000001000014',
+		}));
+		await stack.client.request(
+			'POST',
+			`/rest/projects/${table.projectId}/data-tables/${table.id}/insert`,
+			{ data, returnType: 'count' },
+		);
+	}
+	expect((await dataTableRows(stack.client, table)).length).toBe(rowsBefore + SYNTHETIC);
+	// n8n caches its size check for 5 s.
+	await new Promise((r) => setTimeout(r, 6000));
+	const after = await dataTableSizes(stack.client);
+	const perRow = (after.totalBytes - before.totalBytes) / SYNTHETIC;
+	const forHundredThousand = Math.round((perRow * 100_000) / 1024 / 1024);
+	process.stdout.write(
+		`[e2e] push log size: ${before.totalBytes} B for ${rowsBefore} rows, ${after.totalBytes} B for ${rowsBefore + SYNTHETIC}; ` +
+			`${Math.round(perRow)} B/row → ~${forHundredThousand} MB for 100,000 rows (limit 200 MB), status ${after.quotaStatus}\n`,
+	);
+	expect(perRow).toBeGreaterThan(0);
+	expect(forHundredThousand).toBeLessThan(200);
 });
