@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // The main template's durable retry in a real n8n: Zoho Recruit answers 503 to every call while
 // a poll of several hundred recipients is pushed; the items go Not Pushed (retryable) → the
 // push log says `retrying` → a Wait of more than 65 s (stored in n8n's database) → n8n is
