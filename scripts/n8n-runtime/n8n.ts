@@ -260,6 +260,7 @@ export class N8nServer {
 	private child: ChildProcess | null = null;
 	private exited: Promise<number | null> | null = null;
 	private ownerHash: string | null = null;
+	private brokerPort: number | null = null;
 	/** Seconds the last start() took until the REST API answered. */
 	lastStartSeconds = 0;
 
@@ -270,6 +271,9 @@ export class N8nServer {
 	private async env(): Promise<NodeJS.ProcessEnv> {
 		const { runtime, userFolder, port, encryptionKey } = this.opts;
 		this.ownerHash ??= await bcryptHash(runtime, OWNER.password);
+		// The Code node's task runner talks to a broker on a fixed port (5679) by default: a second
+		// n8n on the machine would hand its runner to the first one's broker (403, Code nodes fail).
+		this.brokerPort ??= await freePort();
 		const env: NodeJS.ProcessEnv = {
 			...process.env,
 			// Node 24 first on PATH: n8n's task runner and any npm it spawns must not pick up Node 20.
@@ -292,6 +296,7 @@ export class N8nServer {
 			N8N_AI_ENABLED: 'false',
 			// Its refresh task fetches api.n8n.io at start (no internet here: a stack trace per boot).
 			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			N8N_PYTHON_ENABLED: 'false', // no Python runner venv; our workflows need none
 			EXTERNAL_FRONTEND_HOOKS_URLS: '',
 			N8N_SECURE_COOKIE: 'false', // cookie login over plain http on 127.0.0.1
