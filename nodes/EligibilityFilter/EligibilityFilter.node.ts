@@ -5,6 +5,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { recordEligibility } from '../shared/executionSummary';
 import { mailingListOptions } from '../shared/methods/mailingLists';
 import { eligibilityFilterProperties } from './description';
 import { evaluateItems } from './rules';
@@ -63,6 +64,7 @@ export class EligibilityFilter implements INodeType {
 				pairedItem: { item: i },
 			});
 		}
+		recordEligibility(this, eligible, ineligible);
 		return [eligible, ineligible];
 	}
 }

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { recordPush } from '../shared/executionSummary';
 import { recruitPushProperties } from './description';
 import { checkPushParameters } from './parameters';
 import { pushItems } from './push';
@@ -39,6 +40,6 @@ export class RecruitPush implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getInputData().length > 0) checkPushParameters.call(this);
-		return await pushItems.call(this);
+		return recordPush(this, await pushItems.call(this));
 	}
 }

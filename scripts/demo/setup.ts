@@ -103,6 +103,40 @@ function keysByName(lists: MailingList[], names: string[]): string[] {
 	});
 }
 
+/** Stock nodes the headless harness has stand-ins for. */
+const HEADLESS_STOCK_TYPES = new Set([
+	'n8n-nodes-base.manualTrigger',
+	'n8n-nodes-base.stickyNote',
+	'n8n-nodes-base.noOp',
+]);
+
+/**
+ * The part of a template the headless harness can run: the main template's push log and retry
+ * path use stock nodes only a real n8n has (Data Table, Code, If, Wait), so they and their
+ * connections are left out here; test/e2e (pushlog.e2e.ts, retry.e2e.ts) runs them in n8n.
+ */
+export function headlessPart(wf: WorkflowJson): WorkflowJson {
+	const dropped = new Set(
+		wf.nodes
+			.filter((n) => n.type.startsWith('n8n-nodes-base.') && !HEADLESS_STOCK_TYPES.has(n.type))
+			.map((n) => n.name),
+	);
+	if (dropped.size === 0) return wf;
+	wf.nodes = wf.nodes.filter((n) => !dropped.has(n.name));
+	for (const name of Object.keys(wf.connections)) {
+		if (dropped.has(name)) {
+			delete wf.connections[name];
+			continue;
+		}
+		for (const outputs of Object.values(wf.connections[name])) {
+			outputs.forEach((targets, index) => {
+				outputs[index] = (targets ?? []).filter((target) => !dropped.has(target.node));
+			});
+		}
+	}
+	return wf;
+}
+
 /**
  * A copy of the template as a user leaves it after the setup its sticky notes ask for: the
  * trigger's four list parameters filled (the same lists for Opened and Clicked of a module, like
@@ -116,7 +150,7 @@ export function configureTemplate(
 	lists: MailingList[],
 	selection: ListSelection = DEFAULT_LIST_SELECTION,
 ): WorkflowJson {
-	const wf = structuredClone(template);
+	const wf = headlessPart(structuredClone(template));
 	const roles = templateRoles(wf);
 	const candidateKeys = keysByName(lists, selection.candidateLists);
 	const contactKeys = keysByName(lists, selection.contactLists);

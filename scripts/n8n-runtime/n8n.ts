@@ -260,6 +260,7 @@ export class N8nServer {
 	private child: ChildProcess | null = null;
 	private exited: Promise<number | null> | null = null;
 	private ownerHash: string | null = null;
+	private brokerPort: number | null = null;
 	/** Seconds the last start() took until the REST API answered. */
 	lastStartSeconds = 0;
 
@@ -270,6 +271,9 @@ export class N8nServer {
 	private async env(): Promise<NodeJS.ProcessEnv> {
 		const { runtime, userFolder, port, encryptionKey } = this.opts;
 		this.ownerHash ??= await bcryptHash(runtime, OWNER.password);
+		// The Code node's task runner talks to a broker on a fixed port (5679) by default: a second
+		// n8n on the machine would hand its runner to the first one's broker (403, Code nodes fail).
+		this.brokerPort ??= await freePort();
 		const env: NodeJS.ProcessEnv = {
 			...process.env,
 			// Node 24 first on PATH: n8n's task runner and any npm it spawns must not pick up Node 20.
@@ -292,6 +296,7 @@ export class N8nServer {
 			N8N_AI_ENABLED: 'false',
 			// Its refresh task fetches api.n8n.io at start (no internet here: a stack trace per boot).
 			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			N8N_PYTHON_ENABLED: 'false', // no Python runner venv; our workflows need none
 			EXTERNAL_FRONTEND_HOOKS_URLS: '',
 			N8N_SECURE_COOKIE: 'false', // cookie login over plain http on 127.0.0.1
@@ -356,7 +361,10 @@ export class N8nServer {
 					throw new Error(`n8n exited with ${exitCode} during startup:\n${this.logTail()}`);
 				}
 				const res = await fetch(`${this.url}/rest/settings`).catch(() => null);
-				return res?.ok ? true : undefined;
+				// On a busy machine n8n answers /rest/settings before its database is ready
+				// ("Database is not ready!" on every other call): wait for its readiness check too.
+				const ready = res?.ok ? await fetch(`${this.url}/healthz/readiness`).catch(() => null) : null;
+				return ready?.ok ? true : undefined;
 			},
 			{ timeoutMs, intervalMs: 500 },
 		).catch((error) => {
@@ -410,10 +418,17 @@ export class N8nRestClient {
 	constructor(readonly baseUrl: string) {}
 
 	async login(email = OWNER.email, password = OWNER.password): Promise<void> {
-		const res = await fetch(`${this.baseUrl}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: email, password }),
+		const post = () =>
+			fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: email, password }),
+			});
+		// n8n 2.x listens (and answers /rest/settings) before it has registered every controller:
+		// on a busy machine /rest/login is a 404 for a few more seconds.
+		const res = await waitFor('n8n to serve /rest/login', async () => {
+			const answer = await post();
+			return answer.status === 404 ? undefined : answer;
 		});
 		if (!res.ok) throw new Error(`n8n login failed: HTTP ${res.status} ${await res.text()}`);
 		const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);

@@ -22,7 +22,8 @@ export function parseFlatted(text: string): unknown {
 		const out: Record<string, unknown> | unknown[] = Array.isArray(raw) ? [] : {};
 		revived.set(index, out);
 		for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-			(out as Record<string, unknown>)[key] = typeof value === 'string' ? revive(Number(value)) : value;
+			(out as Record<string, unknown>)[key] =
+				typeof value === 'string' ? revive(Number(value)) : value;
 		}
 		return out;
 	};
@@ -35,7 +36,10 @@ interface RunDataEntry {
 }
 
 /** Output items (json) of `nodeName`'s last run in an execution, per output index. */
-export function nodeOutputs(executionData: unknown, nodeName: string): Array<Array<Record<string, unknown>>> {
+export function nodeOutputs(
+	executionData: unknown,
+	nodeName: string,
+): Array<Array<Record<string, unknown>>> {
 	const runData = (executionData as { resultData?: { runData?: Record<string, RunDataEntry[]> } })
 		.resultData?.runData;
 	const runs = runData?.[nodeName];
@@ -77,4 +81,76 @@ export async function sandboxCalls(sandboxUrl: string) {
 
 export async function clearSandboxCalls(sandboxUrl: string) {
 	await new SandboxAdmin(sandboxUrl).clearCalls();
+}
+
+// ---- n8n Data Tables and executions through n8n's internal REST API (the editor's own calls) ----
+
+export interface DataTableSummary {
+	id: string;
+	name: string;
+	projectId: string;
+	[key: string]: unknown;
+}
+
+export type DataTableRow = Record<string, unknown> & { id: number; updatedAt: string };
+
+type RestRequester = {
+	request<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+};
+
+/** The instance's data tables (`GET /rest/data-tables-global`); the one named `name`, or undefined. */
+export async function findDataTable(
+	client: RestRequester,
+	name: string,
+): Promise<DataTableSummary | undefined> {
+	const list = await client.request<{ data?: DataTableSummary[] } | DataTableSummary[]>(
+		'GET',
+		'/rest/data-tables-global?take=100',
+	);
+	const tables = Array.isArray(list) ? list : (list.data ?? []);
+	return tables.find((table) => table.name === name);
+}
+
+/** Every row of a data table, in pages of 500. */
+export async function dataTableRows(
+	client: RestRequester,
+	table: DataTableSummary,
+): Promise<DataTableRow[]> {
+	const rows: DataTableRow[] = [];
+	for (;;) {
+		const page = await client.request<{ count: number; data: DataTableRow[] }>(
+			'GET',
+			`/rest/projects/${table.projectId}/data-tables/${table.id}/rows?skip=${rows.length}&take=500`,
+		);
+		rows.push(...page.data);
+		if (page.data.length === 0 || rows.length >= page.count) return rows;
+	}
+}
+
+/** `GET /rest/data-tables-global/limits`: the instance's data-table bytes (n8n's own measure). */
+export async function dataTableSizes(client: RestRequester) {
+	return await client.request<{
+		totalBytes: number;
+		quotaStatus: string;
+		dataTables: Record<string, { sizeBytes: number; name?: string }>;
+	}>('GET', '/rest/data-tables-global/limits');
+}
+
+/** An execution's custom data (`GET /rest/executions/:id` → `customData`). */
+export async function executionCustomData(
+	client: RestRequester,
+	id: string,
+): Promise<Record<string, string>> {
+	const execution = await client.request<{ customData?: Record<string, string> }>(
+		'GET',
+		`/rest/executions/${id}`,
+	);
+	return execution.customData ?? {};
+}
+
+/** How many times a node ran in an execution (0 when it did not). */
+export function nodeRuns(executionData: unknown, nodeName: string): number {
+	const runData = (executionData as { resultData?: { runData?: Record<string, unknown[]> } })
+		.resultData?.runData;
+	return runData?.[nodeName]?.length ?? 0;
 }

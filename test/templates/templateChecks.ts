@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions */
 // Static checks of a workflow template against what n8n would load: the package's registered
 // nodes (package.json n8n.nodes, imported from TS source) and an allow-list of stock nodes.
 // Pure functions returning problem strings, so tests can also prove each check can fail.
@@ -20,7 +20,8 @@ export interface NodeTypeInfo {
 	polling: boolean;
 }
 
-/** Stock n8n-nodes-base nodes a template may use (facts from n8n-nodes-base 2.x). */
+/** Stock n8n-nodes-base nodes a template may use (facts from n8n-nodes-base 2.40.7: versions,
+ * top-level parameters, options of `collection` parameters across all operations). */
 export const STOCK_NODES: Record<string, NodeTypeInfo> = {
 	'n8n-nodes-base.manualTrigger': {
 		versions: [1],
@@ -39,6 +40,177 @@ export const STOCK_NODES: Record<string, NodeTypeInfo> = {
 			['height', null],
 			['width', null],
 			['color', null],
+		]),
+		credentials: [],
+		polling: false,
+	},
+	'n8n-nodes-base.code': {
+		versions: [1, 2],
+		inputs: 1,
+		outputs: 1,
+		parameters: new Map<string, Set<string> | null>([
+			['mode', null],
+			['language', null],
+			['jsCode', null],
+			['notice', null],
+			['pythonCode', null],
+		]),
+		credentials: [],
+		polling: false,
+	},
+	'n8n-nodes-base.if': {
+		versions: [1, 2, 2.1, 2.2, 2.3],
+		inputs: 1,
+		outputs: 2,
+		parameters: new Map<string, Set<string> | null>([
+			['conditions', null],
+			['looseTypeValidation', null],
+			['options', new Set(['ignoreCase', 'looseTypeValidation'])],
+		]),
+		credentials: [],
+		polling: false,
+	},
+	'n8n-nodes-base.wait': {
+		versions: [1, 1.1],
+		inputs: 1,
+		outputs: 1,
+		parameters: new Map<string, Set<string> | null>([
+			['resume', null],
+			['incomingAuthentication', null],
+			['dateTime', null],
+			['amount', null],
+			['unit', null],
+			['webhookNotice', null],
+			['formNotice', null],
+			['formTitle', null],
+			['formDescription', null],
+			['formFields', null],
+			['responseMode', null],
+			['httpMethod', null],
+			['responseCode', null],
+			['responseData', null],
+			['responseBinaryPropertyName', null],
+			['limitWaitTime', null],
+			['limitType', null],
+			['resumeAmount', null],
+			['resumeUnit', null],
+			['maxDateAndTime', null],
+			[
+				'options',
+				new Set([
+					'binaryData',
+					'binaryPropertyName',
+					'ignoreBots',
+					'onlyRunIf',
+					'ipWhitelist',
+					'noResponseBody',
+					'rawBody',
+					'responseData',
+					'responseContentType',
+					'responseHeaders',
+					'responsePropertyName',
+					'webhookSuffix',
+					'appendAttribution',
+					'respondWithOptions',
+				]),
+			],
+		]),
+		credentials: [],
+		polling: false,
+	},
+	'n8n-nodes-base.dataTable': {
+		versions: [1, 1.1],
+		inputs: 1,
+		outputs: 1,
+		parameters: new Map<string, Set<string> | null>([
+			['resource', null],
+			['operation', null],
+			['dataTableId', null],
+			['matchType', null],
+			['filters', null],
+			[
+				'options',
+				new Set([
+					'dryRun',
+					'optimizeBulk',
+					'createIfNotExists',
+					'filterName',
+					'sortField',
+					'sortDirection',
+				]),
+			],
+			['columns', null],
+			['returnAll', null],
+			['limit', null],
+			['orderBy', null],
+			['orderByColumn', null],
+			['orderByDirection', null],
+			['clearWarning', null],
+			['tableName', null],
+			['deleteWarning', null],
+			['newName', null],
+		]),
+		credentials: [],
+		polling: false,
+	},
+	'n8n-nodes-base.formTrigger': {
+		versions: [1, 2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6],
+		inputs: 0,
+		outputs: 1,
+		parameters: new Map<string, Set<string> | null>([
+			['authentication', null],
+			['requireExecuteAccess', null],
+			['path', null],
+			['formTitle', null],
+			['formDescription', null],
+			['formFields', null],
+			['responseMode', null],
+			['formNotice', null],
+			['addFormPage', null],
+			[
+				'options',
+				new Set([
+					'appendAttribution',
+					'ipWhitelist',
+					'buttonLabel',
+					'path',
+					'respondWithOptions',
+					'ignoreBots',
+					'includeUserInOutput',
+					'useWorkflowTimezone',
+					'customCss',
+					'showHeaders',
+				]),
+			],
+		]),
+		credentials: [],
+		polling: false,
+	},
+	'n8n-nodes-base.form': {
+		versions: [1, 2.3, 2.4, 2.5],
+		inputs: 1,
+		outputs: 1,
+		parameters: new Map<string, Set<string> | null>([
+			['triggerNotice', null],
+			['operation', null],
+			['defineForm', null],
+			['jsonOutput', null],
+			['formFields', null],
+			['limitWaitTime', null],
+			['limitType', null],
+			['resumeAmount', null],
+			['resumeUnit', null],
+			['maxDateAndTime', null],
+			[
+				'options',
+				new Set(['formTitle', 'formDescription', 'buttonLabel', 'customCss', 'appendAttribution']),
+			],
+			['respondWith', null],
+			['redirectUrl', null],
+			['completionTitle', null],
+			['completionMessage', null],
+			['responseText', null],
+			['inputDataFieldName', null],
 		]),
 		credentials: [],
 		polling: false,
@@ -242,4 +414,32 @@ export function secretProblems(wf: Template): string[] {
 		if (match) problems.push(`embeds ${what}: "${match[0]}"`);
 	}
 	return problems;
+}
+
+export const byType = (wf: Template | { nodes: TemplateNode[] }, type: string): TemplateNode[] =>
+	wf.nodes.filter((node) => node.type === type);
+
+export type CodeItem = { json: Record<string, unknown>; pairedItem?: unknown };
+
+/**
+ * Runs a Code node's JavaScript ("Run Once for All Items") the way n8n calls it: `$input.all()`
+ * gives the items, `$('Node').first()` / `.all()` the items of another node.
+ */
+export function runCodeNode(
+	node: TemplateNode,
+	items: Array<Record<string, unknown>>,
+	otherNodes: Record<string, Array<Record<string, unknown>>> = {},
+): CodeItem[] {
+	const wrap = (jsons: Array<Record<string, unknown>>) => jsons.map((json) => ({ json }));
+	const $input = { all: () => wrap(structuredClone(items)) };
+	const $ = (name: string) => {
+		const jsons = otherNodes[name];
+		if (!jsons) throw new Error(`the code reads node "${name}", which the test did not provide`);
+		return { all: () => wrap(jsons), first: () => wrap(jsons)[0] };
+	};
+	const run = new Function('$input', '$', String(node.parameters.jsCode)) as (
+		input: typeof $input,
+		dollar: typeof $,
+	) => CodeItem[];
+	return run($input, $);
 }

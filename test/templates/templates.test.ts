@@ -24,6 +24,7 @@ import { ActiveWorkflow, loadOptionsContext, runWorkflow, type WorkflowJson } fr
 import {
 	PACKAGE_NAME,
 	STOCK_NODES,
+	byType,
 	packageNodeTypes,
 	secretProblems,
 	structuralProblems,
@@ -54,9 +55,13 @@ const LIST_PARAMETERS = [
 	'contactClickedLists',
 ];
 
-it('finds both templates', () => {
+it('finds the templates', () => {
 	expect(files).toEqual(
-		expect.arrayContaining(['push-engagement-to-recruit.json', 'preview-engagement-push.json']),
+		expect.arrayContaining([
+			'push-engagement-to-recruit.json',
+			'preview-engagement-push.json',
+			'why-not-pushed.json',
+		]),
 	);
 	expect(packageTypes.size).toBe(3);
 });
@@ -66,6 +71,17 @@ describe.each(templates)('$file', ({ wf }) => {
 		expect(structuralProblems(wf, catalog)).toEqual([]);
 	});
 
+	it('embeds no secret', () => {
+		expect(secretProblems(wf)).toEqual([]);
+	});
+});
+
+// The templates that push (they have the Campaigns trigger).
+const pushTemplates = templates.filter(({ wf }) =>
+	wf.nodes.some((node) => node.type === TRIGGER_TYPE),
+);
+
+describe.each(pushTemplates)('$file', ({ wf }) => {
 	it('references credentials by name only and embeds no secret', () => {
 		expect(secretProblems(wf)).toEqual([]);
 		const withCredentials = wf.nodes.filter((node) => node.credentials);
@@ -105,9 +121,18 @@ describe('push-engagement-to-recruit.json', () => {
 
 	it('wires Candidates and Contacts each through its own filter into its own push', () => {
 		const main = (name: string) => wf.connections[name].main;
+		const ensure = byType(wf as unknown as Template, 'n8n-nodes-base.dataTable').find(
+			(node) => node.parameters.operation === 'create',
+		)!;
 		expect(main(roles.trigger.name)).toEqual([
-			[{ node: roles.filters.Candidates.name, type: 'main', index: 0 }],
-			[{ node: roles.filters.Contacts.name, type: 'main', index: 0 }],
+			[
+				{ node: roles.filters.Candidates.name, type: 'main', index: 0 },
+				{ node: ensure.name, type: 'main', index: 0 },
+			],
+			[
+				{ node: roles.filters.Contacts.name, type: 'main', index: 0 },
+				{ node: ensure.name, type: 'main', index: 0 },
+			],
 		]);
 		expect(main(roles.filters.Candidates.name)[0]).toEqual([
 			{ node: roles.pushes.Candidates.name, type: 'main', index: 0 },

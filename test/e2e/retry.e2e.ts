@@ -1,0 +1,210 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+// The main template's durable retry in a real n8n: Zoho Recruit answers 503 to every call while
+// a poll of several hundred recipients is pushed; the items go Not Pushed (retryable) → the
+// push log says `retrying` → a Wait of more than 65 s (stored in n8n's database) → n8n is
+// restarted while the execution waits → the Wait resumes and the same push lands every one of
+// them exactly once. The template's retry delay is lowered to 70 s here (a template setting; the
+// product default stays 15 min, 1 h, 4 h).
+// Run: npx jest -c test/e2e/jest.config.js test/e2e/retry.e2e.ts
+import { mkdirSync, readFileSync, rmSync } from 'fs';
+import { join } from 'path';
+
+import { freePort, randomKey, REPO_ROOT, waitFor } from '../../scripts/n8n-runtime/n8n';
+import {
+	loadTemplate,
+	MAIN_TEMPLATE,
+	startStack,
+	type Stack,
+	type WorkflowJson,
+} from '../../scripts/n8n-runtime/stack';
+import { SandboxAdmin } from '../sandbox/client';
+import {
+	byEmail,
+	dataTableRows,
+	findDataTable,
+	nodeRuns,
+	parseFlatted,
+	recruitSnapshot,
+	sandboxCalls,
+	sandboxPost,
+} from './helpers';
+
+const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'e2e-retry');
+const TABLE = 'Zoho Recruit push log';
+const NEWSLETTER_LIST = '3c20ad524dfa4af86216a5be13e238ed'; // "Candidates - Newsletter"
+const OUTAGE_CAMPAIGN = '0a17a6e0000000000000000000000001';
+const RECIPIENTS = 300;
+const RETRY_DELAY_SECONDS = 70; // > 65 s, so n8n stores the wait in its database
+
+/** The template with its retry settings lowered (the Code node's settings lines). */
+export function withRetrySettings(
+	template: WorkflowJson,
+	delayMinutes: number,
+	deadlineHours = 72,
+): WorkflowJson {
+	const wf = JSON.parse(JSON.stringify(template)) as WorkflowJson;
+	const plan = wf.nodes.find((n) =>
+		/const RETRY_DELAYS_MINUTES = /.test(String(n.parameters?.jsCode)),
+	)!;
+	const code = String(plan.parameters!.jsCode)
+		.replace(
+			/const RETRY_DELAYS_MINUTES = \[[^\]]*\];/,
+			`const RETRY_DELAYS_MINUTES = [${delayMinutes}];`,
+		)
+		.replace(/const DEADLINE_HOURS = [\d.]+;/, `const DEADLINE_HOURS = ${deadlineHours};`);
+	if (!code.includes(`[${delayMinutes}]`))
+		throw new Error('retry settings not found in the template');
+	plan.parameters = { ...plan.parameters, jsCode: code };
+	return wf;
+}
+
+const emails = Array.from(
+	{ length: RECIPIENTS },
+	(_, i) => `outage.${String(i).padStart(3, '0')}@example.com`,
+);
+
+/** The default scenario plus a campaign, sent an hour ago to the newsletter list, that 300 new members opened. */
+function outageScenario() {
+	const scenario = JSON.parse(
+		readFileSync(join(REPO_ROOT, 'test', 'sandbox', 'scenarios', 'default.json'), 'utf8'),
+	);
+	delete scenario.clock; // keep the running clock
+	scenario.contacts.push(
+		...emails.map((email, i) => ({
+			email,
+			firstname: `Out${i}`,
+			lastname: `Age${i}`,
+			companyname: 'Outage Ltd',
+		})),
+	);
+	const list = scenario.lists.find((l: { key: string }) => l.key === NEWSLETTER_LIST);
+	list.members.push(...emails);
+	scenario.campaigns.push({
+		key: OUTAGE_CAMPAIGN,
+		name: 'Outage Newsletter',
+		sentAt: '-1h',
+		lists: [NEWSLETTER_LIST],
+		recipients: emails,
+		opens: emails.map((email) => ({ email, at: '-30m' })),
+	});
+	return scenario;
+}
+
+let stack: Stack;
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+	rmSync(ARTIFACTS, { recursive: true, force: true });
+	mkdirSync(ARTIFACTS, { recursive: true });
+	stack = await startStack({
+		userFolder: join(REPO_ROOT, '.cache', 'e2e', `retry-${process.pid}`),
+		fresh: true,
+		workDir: ARTIFACTS,
+		n8nPort: await freePort(),
+		sandboxPort: await freePort(),
+		encryptionKey: randomKey(),
+		template: withRetrySettings(loadTemplate(MAIN_TEMPLATE), RETRY_DELAY_SECONDS / 60),
+		pollTimes: { item: [{ mode: 'everyMinute' }] },
+		skipBuild: process.env.E2E_SKIP_BUILD === '1',
+		log: (m) => process.stdout.write(`[e2e] ${m}\n`),
+	});
+	// The activation poll (default scenario) finishes before the outage starts.
+	await stack.client.waitForExecutions(stack.workflowId, 0, { timeoutMs: 180_000 });
+}, 30 * 60_000);
+
+afterAll(async () => {
+	await stack?.stop();
+	rmSync(join(REPO_ROOT, '.cache', 'e2e', `retry-${process.pid}`), {
+		recursive: true,
+		force: true,
+	});
+	process.stdout.write(`[e2e] retry timings (s): ${JSON.stringify(timings)}\n`);
+}, 120_000);
+
+test(
+	'a Recruit outage during a 300-recipient poll: retried after a persisted Wait that survives a restart, everyone pushed exactly once',
+	async () => {
+		const admin = new SandboxAdmin(stack.sandbox.url);
+		await sandboxPost(stack.sandbox.url, '/__sandbox/scenario', outageScenario());
+		await admin.request('POST', '/__sandbox/faults', {
+			product: 'recruit',
+			status: 503,
+			count: 1_000_000,
+		});
+		const t0 = Date.now();
+
+		// The next poll emits the 300; every push fails (503 after the in-node retries), the items
+		// are retryable, logged `retrying`, and the execution waits.
+		const waiting = await waitFor(
+			'an execution waiting for its retry',
+			async () =>
+				(await stack.client.listExecutions(stack.workflowId)).find((e) => e.status === 'waiting'),
+			{ timeoutMs: 8 * 60_000, intervalMs: 2000 },
+		);
+		timings.untilWaiting = Math.round((Date.now() - t0) / 1000);
+		const failedCalls = (await sandboxCalls(stack.sandbox.url)).filter(
+			(c) => c.product === 'recruit' && c.status === 503,
+		);
+		expect(failedCalls.length).toBeGreaterThan(0);
+		const table = (await findDataTable(stack.client, TABLE))!;
+		const logged = (await dataTableRows(stack.client, table)).filter(
+			(r) => r.campaignKey === OUTAGE_CAMPAIGN,
+		);
+		expect(logged).toHaveLength(RECIPIENTS);
+		expect(new Set(logged.map((r) => `${r.outcome} ${r.reasons}`)).size).toBe(1);
+		expect(logged[0].outcome).toBe('retrying');
+		process.stdout.write(
+			`[e2e] while waiting: ${logged[0].outcome} (${logged[0].reasons}), execution ${waiting.id}\n`,
+		);
+		expect(
+			(await recruitSnapshot(stack.sandbox.url)).Candidates.filter((r) =>
+				emails.includes(String(r.Email)),
+			),
+		).toEqual([]);
+
+		// Recruit recovers; n8n is restarted while the execution waits.
+		await admin.request('DELETE', '/__sandbox/faults');
+		const t1 = Date.now();
+		await stack.n8n.restart();
+		timings.restart = Math.round((Date.now() - t1) / 1000);
+		await stack.client.login();
+		expect((await stack.client.getExecution(waiting.id)).status).toBe('waiting');
+
+		// The Wait resumes from n8n's database and the same Recruit Push runs again.
+		const done = await waitFor(
+			`execution ${waiting.id} to finish after its Wait`,
+			async () => {
+				const execution = await stack.client.getExecution(waiting.id);
+				return ['success', 'error', 'crashed', 'canceled'].includes(execution.status)
+					? execution
+					: undefined;
+			},
+			{ timeoutMs: 6 * 60_000, intervalMs: 3000 },
+		);
+		timings.untilResumedAndDone = Math.round((Date.now() - t0) / 1000);
+		expect(done.status).toBe('success');
+		const data = parseFlatted(done.data);
+		expect(nodeRuns(data, 'Wait before retry')).toBe(1);
+		expect(nodeRuns(data, 'Push to Recruit Candidates')).toBe(2);
+
+		// Every eligible recipient is in Recruit exactly once; the log says inserted.
+		const candidates = byEmail((await recruitSnapshot(stack.sandbox.url)).Candidates);
+		const counts = emails.map((email) => candidates.get(email)?.length ?? 0);
+		const lost = counts.filter((n) => n === 0).length;
+		const duplicated = counts.filter((n) => n > 1).length;
+		process.stdout.write(`[e2e] outage of ${RECIPIENTS}: lost ${lost}, duplicated ${duplicated}\n`);
+		expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
+		const after = (await dataTableRows(stack.client, table)).filter(
+			(r) => r.campaignKey === OUTAGE_CAMPAIGN,
+		);
+		expect(after).toHaveLength(RECIPIENTS);
+		expect(new Set(after.map((r) => r.outcome))).toEqual(new Set(['inserted']));
+		for (const row of after) expect(row.recruitId).toBe(candidates.get(String(row.email))![0].id);
+		// Tags were added once per record (the template adds no notes).
+		const tagCalls = (await sandboxCalls(stack.sandbox.url)).filter(
+			(c) => c.apiMethod === 'addTags' && c.status < 300,
+		);
+		expect(tagCalls.length).toBeGreaterThan(0);
+	},
+	20 * 60_000,
+);
