@@ -30,9 +30,9 @@ const TRIGGER_BOUNDS_POLLS = readFileSync(
 // (n8n's defaults: lock 60 s, renewed every 10 s, stalled check every 30 s).
 // The main instance looks for executions whose job is gone every 0.1 min (default 180 min).
 const QUEUE_ENV = {
-	QUEUE_WORKER_LOCK_DURATION: '8000',
-	QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
-	QUEUE_WORKER_STALLED_INTERVAL: '4000',
+	QUEUE_WORKER_LOCK_DURATION: '30000',
+	QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
+	QUEUE_WORKER_STALLED_INTERVAL: '10000',
 	N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.1',
 };
 
