@@ -233,6 +233,10 @@ export interface N8nServerOptions {
 	/** n8n's stdout/stderr go here (appended). */
 	logFile: string;
 	env?: Record<string, string>;
+	/** n8n CLI command and flags (default `start`; queue-mode workers run `worker`). */
+	command?: string[];
+	/** Answers 2xx once the process is up (default `<url>/rest/settings`; a worker's /healthz). */
+	readyUrl?: string;
 }
 
 /** bcrypt hash for N8N_INSTANCE_OWNER_PASSWORD_HASH, computed with n8n's own bcryptjs. */
@@ -342,7 +346,9 @@ export class N8nServer {
 		const t0 = Date.now();
 		mkdirSync(dirname(this.opts.logFile), { recursive: true });
 		const fd = openSync(this.opts.logFile, 'a');
-		const child = spawn(this.opts.runtime.nodeBin, [this.opts.runtime.n8nBin, 'start'], {
+		const command = this.opts.command ?? ['start'];
+		const readyUrl = this.opts.readyUrl ?? `${this.url}/rest/settings`;
+		const child = spawn(this.opts.runtime.nodeBin, [this.opts.runtime.n8nBin, ...command], {
 			env: await this.env(),
 			stdio: ['ignore', fd, fd],
 		});
@@ -355,14 +361,16 @@ export class N8nServer {
 			if (this.child === child) this.child = null;
 		});
 		await waitFor(
-			'n8n to answer on ' + this.url,
+			'n8n to answer on ' + readyUrl,
 			async () => {
 				if (exitCode !== undefined) {
 					throw new Error(`n8n exited with ${exitCode} during startup:\n${this.logTail()}`);
 				}
-				const res = await fetch(`${this.url}/rest/settings`).catch(() => null);
+				const res = await fetch(readyUrl).catch(() => null);
 				// On a busy machine n8n answers /rest/settings before its database is ready
-				// ("Database is not ready!" on every other call): wait for its readiness check too.
+				// ("Database is not ready!" on every other call): wait for its readiness check too
+				// (workers answer only their own health URL, which is readyUrl).
+				if (this.opts.readyUrl) return res?.ok ? true : undefined;
 				const ready = res?.ok ? await fetch(`${this.url}/healthz/readiness`).catch(() => null) : null;
 				return ready?.ok ? true : undefined;
 			},
@@ -382,6 +390,20 @@ export class N8nServer {
 		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
 		await this.exited;
 		clearTimeout(timer);
+		this.child = null;
+	}
+
+	/** The running process's pid (for RSS sampling), or undefined when stopped. */
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
+	/** SIGKILL (a crash: no graceful shutdown) and wait until the process is gone. */
+	async kill(): Promise<void> {
+		const child = this.child;
+		if (!child || !this.exited) return;
+		child.kill('SIGKILL');
+		await this.exited;
 		this.child = null;
 	}
 

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { SandboxAdmin } from '../../test/sandbox/client';
-import { SANDBOX_OAUTH, startSandbox, type Sandbox } from '../../test/sandbox/server';
+import { SANDBOX_OAUTH, startSandbox, type Sandbox, type Scenario } from '../../test/sandbox/server';
 import {
 	defaultLog,
 	ensureRuntime,
@@ -186,6 +186,9 @@ export interface StackOptions {
 	/** Build and pack this directory instead of the repo (a scratch copy). */
 	packageDir?: string;
 	log?: Log;
+	/** Sandbox scenario (default 'default') and the lists the template's steps get for it. */
+	scenario?: string | Scenario;
+	listSelection?: ReturnType<typeof sandboxListSelection>;
 }
 
 export interface Stack {
@@ -226,7 +229,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
 	const sandbox = await startSandbox({
 		port: opts.sandboxPort,
-		scenario: 'default',
+		scenario: opts.scenario ?? 'default',
 		clockStart: new Date().toISOString(),
 	});
 	log(`Sandbox (Zoho emulator) at ${sandbox.url}`);
@@ -262,6 +265,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 		await client.login();
 		const wf = selectSandboxLists(
 			wireTemplate(opts.template, { name: opts.workflowName, pollTimes: opts.pollTimes }),
+			opts.listSelection,
 		);
 		const created = await client.createWorkflow(wf);
 		t = Date.now();
