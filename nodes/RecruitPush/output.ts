@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { ItemOutcomes } from './failures';
+import type { PushError } from './mapping';
 import type { PlannedWrite } from './lookup';
 import { buildNote, type Annotations } from './notes';
 import { plannedAction, type Outcome } from './plan';
@@ -61,6 +62,15 @@ export function previewOutcomes(
 		if (settings.addNote) outcome.pushed.note = buildNote(items[candidate.index].json, pushedAt);
 	}
 	return outcomes;
+}
+
+/** Every item on Not Pushed with the same reason (a request every item needed failed). */
+export function allNotPushed(items: INodeExecutionData[], error: PushError): INodeExecutionData[][] {
+	const notPushed = items.map((item, i) => ({
+		json: { ...item.json, pushError: { ...error } as IDataObject },
+		pairedItem: { item: i },
+	}));
+	return [[], notPushed];
 }
 
 /** The phases' results as the node's two outputs; every item lands on exactly one. */

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { getRecruitFields } from '../shared/transport/recruit';
+import { getRecruitFields, type RecruitField } from '../shared/transport/recruit';
 import type { RecruitModule } from '../shared/types';
-import type { ItemOutcomes } from './failures';
+import { requestError, settleFailure, type ItemOutcomes } from './failures';
 import { planWrites } from './lookup';
 import { addNotes, type Annotations } from './notes';
-import { nowIso, previewOutcomes, toOutput } from './output';
+import { allNotPushed, nowIso, previewOutcomes, toOutput } from './output';
 import type { Pushed } from './plan';
 import { prepareCandidates, type Candidate } from './prepare';
 import { readSettings } from './settings';
@@ -24,7 +24,17 @@ export async function pushItems(this: IExecuteFunctions): Promise<INodeExecution
 	if (items.length === 0) return [[], []];
 	const module = this.getNodeParameter('module', 0) as RecruitModule;
 	// Live layout: mandatory flags and data types decide validation and value formats.
-	const fields = await getRecruitFields.call(this, module);
+	let fields: RecruitField[];
+	try {
+		fields = await getRecruitFields.call(this, module);
+	} catch (error) {
+		// An outage, a 429 or exhausted credits already on the layout read: every item goes to Not
+		// Pushed as retryable, so the workflow's retry path brings it back. Anything else is
+		// configuration or authentication and fails the node.
+		const cause = settleFailure(this, error, 'Reading the Recruit field layout', 0);
+		if (!cause.retryable) throw error;
+		return allNotPushed(items, requestError(cause));
+	}
 	const settings = readSettings.call(this, new Map(fields.map((field) => [field.apiName, field])));
 
 	const prepared = prepareCandidates.call(this, items, settings, fields);

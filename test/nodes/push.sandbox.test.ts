@@ -1308,6 +1308,32 @@ describe('nothing lost, nothing twice', () => {
 		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
 	});
 
+	it('a Recruit outage already on the field layout read: every item Not Pushed retryable, the next run lands them once', async () => {
+		await admin('POST', 'faults', {
+			product: 'recruit',
+			path: '/recruit/v2/settings/fields',
+			status: 503,
+			count: 1_000,
+		});
+		const input = people(30);
+		const first = await push(input);
+		expect(first.result.status).toBe('success');
+		expect(first.pushed).toHaveLength(0);
+		expect(first.notPushed.map((item) => item.pairedItem)).toEqual(
+			input.map((_, item) => ({ item })),
+		);
+		for (const item of first.notPushed) {
+			expect(item.json.pushError).toMatchObject({ httpStatus: 503, retryable: true });
+		}
+		expect(writes(await calls())).toHaveLength(0);
+
+		await admin('DELETE', 'faults');
+		const second = await push(first.notPushed.map((item) => ({ json: item.json })));
+		expect(second.notPushed).toHaveLength(0);
+		expect(second.pushed).toHaveLength(30);
+		expect(await lostAndDuplicated(emailsOf(input))).toEqual({ lost: 0, duplicated: 0 });
+	});
+
 	it('credits exhausted until the daily reset: retryable with the reset time, pushed after it', async () => {
 		await admin('POST', 'reset', {
 			scenario: {
