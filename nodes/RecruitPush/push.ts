@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { getRecruitFields, type RecruitField } from '../shared/transport/recruit';
 import type { RecruitModule } from '../shared/types';
@@ -32,7 +37,7 @@ export async function pushItems(this: IExecuteFunctions): Promise<INodeExecution
 		// Pushed as retryable, so the workflow's retry path brings it back. Anything else is
 		// configuration or authentication and fails the node.
 		const cause = settleFailure(this, error, 'Reading the Recruit field layout', 0);
-		if (!cause.retryable) throw error;
+		if (!cause.retryable) throw new NodeApiError(this.getNode(), error as JsonObject);
 		return allNotPushed(items, requestError(cause));
 	}
 	const settings = readSettings.call(this, new Map(fields.map((field) => [field.apiName, field])));
