@@ -26,15 +26,10 @@ const TRIGGER_BOUNDS_POLLS = readFileSync(
 	join(REPO_ROOT, 'nodes', 'CampaignsRecipientActivityTrigger', 'description.ts'),
 	'utf8',
 ).includes('maxItemsPerPoll');
-// Low lock/stalled settings so a killed worker's job is recovered within seconds, not minutes
-// (n8n's defaults: lock 60 s, renewed every 10 s, stalled check every 30 s).
-// The main instance looks for executions whose job is gone every 0.1 min (default 180 min).
-const QUEUE_ENV = {
-	QUEUE_WORKER_LOCK_DURATION: '30000',
-	QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
-	QUEUE_WORKER_STALLED_INTERVAL: '10000',
-	N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.1',
-};
+// n8n's own lock and stall settings (lock 60 s, renewed every 10 s, stalled check every 30 s):
+// lower values made healthy jobs count as stalled on a loaded 2-core machine, and the
+// killed-worker test that would need them is skipped (see below).
+const QUEUE_ENV = {};
 
 const scale = scaleScenario(RECIPIENTS);
 const template = loadTemplate(MAIN_TEMPLATE);
