@@ -14,10 +14,10 @@ import {
 import { recruitApiRequest, type RecruitContext } from './recruitRequest';
 
 /**
- * Zoho Recruit API v2 (ref §4–§7): the only code that knows its URLs, batches and retries, one
- * function per endpoint the nodes use. The request, envelope, retries and error context live in
- * recruitRequest.ts, the record/field DTO types and mappers in recruitDto.ts; everything the nodes
- * import is re-exported from here.
+ * Zoho Recruit API v2 (docs/zoho-api.md, Recruit API v2): the only code that knows its URLs,
+ * batches and retries, one function per endpoint the nodes use. The request, envelope, retries and
+ * error context live in recruitRequest.ts, the record/field DTO types and mappers in recruitDto.ts;
+ * everything the nodes import is re-exported from here.
  */
 
 export * from './recruitDto';
@@ -32,7 +32,11 @@ export {
 // ---------------------------------------------------------------------------------------------
 // Field metadata
 
-/** GET /settings/fields?module= (ref §5.1), mapped to what the resource mapper needs. */
+/**
+ * GET /settings/fields?module=
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/field-meta.html), mapped to what the resource
+ * mapper needs.
+ */
 export async function getRecruitFields(
 	this: RecruitContext,
 	module: string,
@@ -59,7 +63,10 @@ export interface Criterion {
 	value: string;
 }
 
-/** Zoho documents at most 10 criteria per search (ref §5.4). */
+/**
+ * Zoho documents at most 10 criteria per search
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/search-records.html).
+ */
 export const MAX_CRITERIA = 10;
 
 /**
@@ -143,7 +150,8 @@ export async function writeRecordsBatch(
 	if (mode === 'upsert' && options.duplicateCheckFields?.length) {
 		body.duplicate_check_fields = options.duplicateCheckFields;
 	}
-	// trigger: [] suppresses workflows/approvals/blueprints; omitted runs them (ref §5.2).
+	// trigger: [] suppresses workflows/approvals/blueprints; omitted runs them
+	// (https://www.zoho.com/recruit/developer-guide/apiv2/insert-records.html).
 	if (options.trigger !== undefined) body.trigger = options.trigger;
 	const response = await recruitApiRequest.call(
 		this,
@@ -162,8 +170,9 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /**
- * POST /{module}/actions/add_tags?tag_names=…&ids=… (ref §5.8), ≤100 ids per call. Results are
- * matched to ids by position.
+ * POST /{module}/actions/add_tags?tag_names=…&ids=…
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/add-tags.html), ≤100 ids per call. Results
+ * are matched to ids by position.
  */
 export async function addTags(
 	this: RecruitContext,
@@ -200,7 +209,10 @@ export async function addTags(
 	return results;
 }
 
-/** POST /Notes (ref §5.8), ≤100 per call, non-idempotent (a retried 5xx could duplicate notes). */
+/**
+ * POST /Notes (https://www.zoho.com/recruit/developer-guide/apiv2/create-notes.html), ≤100 per
+ * call, non-idempotent (a retried 5xx could duplicate notes).
+ */
 export async function createNotes(
 	this: RecruitContext,
 	notes: Array<{ module: string; parentId: string; title: string; content: string }>,
@@ -254,7 +266,10 @@ export async function getRecordNotes(
 	return notes;
 }
 
-/** GET /users?type=CurrentUser (ref §4.4): the connected user, or null. */
+/**
+ * GET /users?type=CurrentUser (test/sandbox/README.md, Recruit API v2): the connected user, or
+ * null.
+ */
 export async function getCurrentUser(this: RecruitContext): Promise<IDataObject | null> {
 	const { body } = await recruitApiRequest.call(this, 'GET', 'users', {
 		qs: { type: 'CurrentUser' },

@@ -97,7 +97,10 @@ function recordId(id: unknown): string | null {
 	return null;
 }
 
-/** One data[] entry → RecordResult. `status` decides success, not the HTTP code (ref §5.2). */
+/**
+ * One data[] entry → RecordResult. `status` decides success, not the HTTP code
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/insert-records.html).
+ */
 export function toRecordResult(raw: unknown, mode: WriteMode | null): RecordResult {
 	const parsed = recordResultEntrySchema.safeParse(raw);
 	if (!parsed.success) {
@@ -140,7 +143,10 @@ function missingResult(statusCode: number): RecordResult {
 	};
 }
 
-/** data[i] belongs to input i (ref §7); a short or missing data[] leaves NO_RESULT entries. */
+/**
+ * data[i] belongs to input i (docs/zoho-api.md, Recruit: Other facts the nodes use); a short or
+ * missing data[] leaves NO_RESULT entries.
+ */
 export function mapRecordResults(
 	response: RecruitResponse,
 	count: number,

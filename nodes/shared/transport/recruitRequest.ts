@@ -41,7 +41,10 @@ export interface RecruitResponse {
 	body: IDataObject | null;
 }
 
-/** Hints for request-level errors a user can act on (ref §7). */
+/**
+ * Hints for request-level errors a user can act on (docs/zoho-api.md, Recruit: Other facts the
+ * nodes use).
+ */
 const ERROR_HINTS: Record<string, string> = {
 	INVALID_TOKEN:
 		'Zoho rejected the access token even after n8n refreshed it. Reconnect the Zoho Recruit credential and check its data centre.',
@@ -63,7 +66,8 @@ function queryString(qs: IDataObject | undefined): string {
 		if (value === undefined || value === null) continue;
 		const text = Array.isArray(value) ? value.join(',') : String(value);
 		// encodeURIComponent (unlike axios' default serializer) also encodes "," and "\", which is
-		// what Zoho documents for criteria values: "Burns\,B" → "Burns%5C%2CB" (ref §5.4).
+		// what Zoho documents for criteria values: "Burns\,B" → "Burns%5C%2CB"
+		// (https://www.zoho.com/recruit/developer-guide/apiv2/search-records.html).
 		parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
 	}
 	return parts.length ? `?${parts.join('&')}` : '';
