@@ -2,7 +2,8 @@ import { DEFAULT_RETRY_POLICY } from '../shared/transport/retry';
 
 /**
  * Campaigns allows 500 calls per 5 minutes per API method and then locks that method for 30
- * minutes (ref §3.2); no rate-limit headers exist, so the trigger counts its own calls. The log
+ * minutes (docs/zoho-api.md, Campaigns: Endpoints); no rate-limit headers exist, so the trigger
+ * counts its own calls. The log
  * lives in the static data, so the count carries over from one poll to the next.
  */
 export const RATE_WINDOW_MS = 5 * 60 * 1000;

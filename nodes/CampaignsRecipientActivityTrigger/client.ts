@@ -88,7 +88,8 @@ export class BudgetedCampaigns {
 
 /**
  * Runs `work` while every HTTP request the Campaigns transport sends with `ctx` is recorded in
- * `budget`: retries and page-size halvings count too, as they do for Zoho (ref §3.2).
+ * `budget`: retries and page-size halvings count too, as they do for Zoho
+ * (docs/zoho-api.md, Campaigns: Endpoints).
  */
 export async function withRequestsCounted<T>(
 	ctx: IPollFunctions,

@@ -115,7 +115,10 @@ export function readConfig(ctx: IPollFunctions): TriggerConfig {
 	});
 }
 
-/** Fails activation on a configuration the native push would refuse (SPEC §3). */
+/**
+ * Fails activation on a configuration the native push would refuse (README, Campaigns Recipient
+ * Activity Trigger).
+ */
 export function checkRules(ctx: IPollFunctions, config: TriggerConfig): void {
 	if (config.rules.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'No mailing list is configured', {

@@ -10,7 +10,10 @@ export interface CampaignInfo {
 	lists: string[];
 }
 
-/** The trigger's output item (SPEC §3): recipient fields as the transport normalised them. */
+/**
+ * The trigger's output item (README, Campaigns Recipient Activity Trigger): recipient fields as
+ * the transport normalised them.
+ */
 export function toActivityItem(
 	row: RecipientRow,
 	qualification: Qualification,

@@ -3,7 +3,8 @@ import { ACTIVITY_RANK, RECRUIT_MODULES } from '../shared/types';
 
 /**
  * One "Configure Mailing List" of the native push: recipients of `module` with `activity` on a
- * campaign sent to one of `lists` (SPEC §1, ref §8).
+ * campaign sent to one of `lists` (README introduction; Zoho's "Push data to Zoho Recruit",
+ * https://help.zoho.com/portal/en/kb/campaigns/user-guide/import-contacts/import-from-zoho-apps/articles/setup-sync-with-zoho-recruit).
  */
 export interface Rule {
 	module: RecruitModule;
@@ -41,7 +42,10 @@ export function buildRules(listsByParameter: Record<string, unknown>): Rule[] {
 	})).filter((rule) => rule.lists.length > 0);
 }
 
-/** List keys configured under both Candidates and Contacts (the native push forbids it, SPEC §1). */
+/**
+ * List keys configured under both Candidates and Contacts (the native push forbids it; README,
+ * Campaigns Recipient Activity Trigger).
+ */
 export function listsInBothModules(rules: Rule[]): string[] {
 	const byModule = new Map<RecruitModule, Set<string>>();
 	for (const rule of rules) {
@@ -93,11 +97,12 @@ type Counts = { opens: number; uniqueClicks: number };
 
 /**
  * Which recipient actions to read: clickers first, so a clicker is never emitted as an opener
- * first. With `previous` (the counts of the last complete read) an action whose count did not
- * move is skipped: every new clicker raises unique clicks, and every new opener raises opens
- * (a click implies an open, ref §8.2; a new click by a known clicker adds nobody). Clickers are
- * read for every rule, "opened" ones included: they qualify there as `clicked`, and an opener
- * who clicks later must be emitted again as `clicked` (SPEC §3).
+ * first. With `previous` (the counts of the last complete read) an action whose count did not move
+ * is skipped: every new clicker raises unique clicks, and every new opener raises opens (a click
+ * implies an open: test/sandbox/README.md, Choices where the reference says "not established"; a
+ * new click by a known clicker adds nobody). Clickers are read for every rule, "opened" ones
+ * included: they qualify there as `clicked`, and an opener who clicks later must be emitted again
+ * as `clicked` (README, Campaigns Recipient Activity Trigger).
  */
 export function actionsToRead(
 	matches: RuleMatch[],
@@ -128,9 +133,10 @@ export interface Qualification {
 
 /**
  * For one recipient row: per module, whether any rule qualifies the recipient, and which of the
- * rule's lists matched. The item's activity is what the recipient actually did (SPEC §3: a click
- * is stronger than an open), not the rule's level: an "opened" rule qualifies anyone who opened,
- * clickers included (a click implies an open, ref §8.2), and reports a clicker as `clicked`; a
+ * rule's lists matched. The item's activity is what the recipient actually did (a click is
+ * stronger than an open), not the rule's level: an "opened" rule qualifies anyone who opened,
+ * clickers included (a click implies an open: test/sandbox/README.md, Choices where the reference
+ * says "not established"), and reports a clicker as `clicked`; a
  * "clicked" rule qualifies clickers only. `matchedLists` are the lists of the rules at the
  * recipient's own level when any matched (a clicker on a "clicked" list), else those of the
  * weaker rules that qualified them (a clicker found through an "opened" list). For a campaign
@@ -170,13 +176,14 @@ export function qualify(
 export type ReadAction = 'clickedcontacts' | 'openedcontacts';
 
 export interface ReadUnit {
-	/** The campaign key, or an A/B test-phase child key (ref §2.3). */
+	/** The campaign key, or an A/B test-phase child key (docs/zoho-api.md, Campaigns: Endpoints). */
 	source: string;
 	action: ReadAction;
 	/**
 	 * Distinct rows the report promises (clickers only: unique_clicks_count is a count of distinct
-	 * contacts, ref §2.4, while opens_count may count repeat opens). Reading stops once exactly
-	 * this many rows were read, saving the empty page that would otherwise end the read.
+	 * contacts, https://www.zoho.com/campaigns/help/developers/campaign-reports.html, while
+	 * opens_count may count repeat opens). Reading stops once exactly this many rows were read,
+	 * saving the empty page that would otherwise end the read.
 	 */
 	knownTotal?: number;
 }

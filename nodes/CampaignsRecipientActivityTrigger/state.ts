@@ -15,7 +15,10 @@ import { SeenSet } from './seen';
  */
 export const STATE_VERSION = 2;
 
-/** Report counts of one send: [opens, uniqueClicks] (campaignreports, ref §2.4). */
+/**
+ * Report counts of one send: [opens, uniqueClicks] (campaignreports,
+ * https://www.zoho.com/campaigns/help/developers/campaign-reports.html).
+ */
 export type CountsTuple = [number, number];
 
 export interface ResumePoint {
@@ -23,7 +26,7 @@ export interface ResumePoint {
 	counts: Record<string, CountsTuple>;
 	/** Index into the campaign's read plan (see planReads). */
 	unit: number;
-	/** `fromindex` of the next page to read (1-based, ref §2.0). */
+	/** `fromindex` of the next page to read (1-based; docs/zoho-api.md, Campaigns: Parameters). */
 	from: number;
 }
 
@@ -34,7 +37,9 @@ export interface TrackedCampaign {
 	sentAt: number;
 	/** Keys of the lists it went to; absent until getcampaigndetails was read (once per campaign). */
 	lists?: string[];
-	/** A/B test-phase child keys whose recipients count too (ref §2.3). */
+	/**
+	 * A/B test-phase child keys whose recipients count too (docs/zoho-api.md, Campaigns: Endpoints).
+	 */
 	children?: string[];
 	/** Set while the first read must record recipients without emitting them. */
 	baseline?: 1;
@@ -55,7 +60,7 @@ export interface TrackedCampaign {
 export interface StoredMembers {
 	/** Concatenated email tokens (see emailToken) of the members read so far. */
 	tokens: string;
-	/** `fromindex` of the next page (1-based, ref §2.0). */
+	/** `fromindex` of the next page (1-based; docs/zoho-api.md, Campaigns: Parameters). */
 	from: number;
 	/** Epoch ms when the read began: it serves only campaigns sent before then. */
 	readAt: number;

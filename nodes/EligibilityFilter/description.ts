@@ -15,7 +15,7 @@ const ACTIVITY_ITEM_FIELDS: Array<{ name: string; value: string }> = [
 	{ name: 'State', value: 'state' },
 ];
 
-/** The Eligibility Filter's parameters (SPEC §4). */
+/** The Eligibility Filter's parameters (README, Eligibility Filter). */
 export const eligibilityFilterProperties: INodeProperties[] = [
 	{
 		displayName: 'Required Fields',

@@ -3,9 +3,9 @@ import { emailProblem } from '../shared/email';
 import { isBlankText, isBlankValue, trimText } from '../shared/text';
 
 /**
- * The eligibility rules, as pure functions over one item's json (the trigger's ActivityItem shape,
- * SPEC §3/§4). Items from elsewhere may lack any field or not be an object at all: every rule reads
- * defensively and reports a reason instead of throwing.
+ * The eligibility rules, as pure functions over one item's json (the trigger's ActivityItem shape;
+ * README, Eligibility Filter). Items from elsewhere may lack any field or not be an object at all:
+ * every rule reads defensively and reports a reason instead of throwing.
  *
  * Adding a rule = one function + one entry in ITEM_RULES (+ its check name in CHECK_NAMES).
  */
@@ -194,8 +194,12 @@ export function checkHasActivity(item: Json): readonly IneligibleReason[] {
 	];
 }
 
-/** Maps Zoho's contact status spellings (getlistsubscribers `status=unsub|bounce|spam`, recipient
- * rows' `contactstatus`, ref §2.5/§2.6) to a reason. Compared without case, spaces or dashes. */
+/**
+ * Maps Zoho's contact status spellings (getlistsubscribers `status=unsub|bounce|spam`, recipient
+ * rows' `contactstatus`: https://www.zoho.com/campaigns/help/developers/get-list-subscribers.html,
+ * https://www.zoho.com/campaigns/help/developers/campaign-recipient-data.html) to a reason.
+ * Compared without case, spaces or dashes.
+ */
 export function contactStatusReason(status: unknown): 'unsubscribed' | 'bounced' | null {
 	if (typeof status !== 'string' || status === 'active') return null;
 	const compact = status.toLowerCase().replace(/[^a-z]/g, '');

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
  * One error model for the push: what a failed request or a per-record result means for the items
  * it concerns. Request failures are classified from what the transport stored on the error
  * (httpCode, context.zohoCode, context.networkCode, context.retryAt, context.zohoField: see
- * nodes/shared/transport/recruit.ts); matching the message is only a fallback for errors that did
+ * nodes/shared/transport/recruitRequest.ts); matching the message is only a fallback for errors that did
  * not come through it.
  */
 

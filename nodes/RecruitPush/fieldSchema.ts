@@ -2,7 +2,10 @@ import type { FieldType, ResourceMapperField } from 'n8n-workflow';
 
 import type { RecruitField } from '../shared/transport/recruit';
 
-/** Recruit data types (ref §5.1) → resource-mapper widget types. */
+/**
+ * Recruit data types (https://www.zoho.com/recruit/developer-guide/apiv2/field-meta.html) →
+ * resource-mapper widget types.
+ */
 const FIELD_TYPES: Record<string, FieldType> = {
 	text: 'string',
 	email: 'string',
@@ -25,7 +28,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
 /**
  * Writable lookups (Contacts' Client_Name, the record owner) take a record id, not a value the
  * trigger has: shown read-only (issue 5) so the user sees the field exists (a layout may make
- * Client_Name mandatory, ref §5.7). Read-only lookups (Created_By, …) are left out entirely.
+ * Client_Name mandatory: test/sandbox/README.md, Choices where the reference says "not
+ * established"). Read-only lookups (Created_By, …) are left out entirely.
  */
 const READ_ONLY_SHOWN_TYPES = new Set(['lookup', 'ownerlookup', 'userlookup']);
 
@@ -33,12 +37,17 @@ const READ_ONLY_SHOWN_TYPES = new Set(['lookup', 'ownerlookup', 'userlookup']);
 const SYSTEM_TYPES = new Set(['autonumber', 'formula', 'fileupload', 'profileimage', 'subform']);
 
 /**
- * Audit fields Recruit sets on every write (ref §5.2 `details`). Left out by name as well,
- * because field metadata does not reliably flag them read_only (ref §5.1 keys are inferred).
+ * Audit fields Recruit sets on every write (`details` of each result,
+ * https://www.zoho.com/recruit/developer-guide/apiv2/insert-records.html). Left out by name as
+ * well, because field metadata does not reliably flag them read_only (its keys beyond api_name and
+ * data_type are inferred: docs/zoho-api.md, Recruit: Other facts the nodes use).
  */
 const SYSTEM_FIELDS = new Set(['Created_By', 'Modified_By', 'Created_Time', 'Modified_Time']);
 
-/** Fields that can identify a record: Email (system duplicate check) and unique fields (ref §5.3). */
+/**
+ * Fields that can identify a record: Email (system duplicate check) and unique fields
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/upsert-records.html).
+ */
 export function canMatchOn(field: RecruitField): boolean {
 	return field.apiName === 'Email' || field.unique;
 }

@@ -10,14 +10,14 @@ export type { RecordValue } from './validation';
 /** Refuse over-long text, read offset-less date-times as UTC: for callers without settings. */
 export const DEFAULT_VALIDATION: ValidationOptions = { truncateLongText: false, timeZone: 'UTC' };
 
-/** A per-item reason for `Not Pushed` (SPEC §5). */
+/** A per-item reason for `Not Pushed` (README, Recruit Push). */
 export interface PushError {
 	code: string;
 	message: string;
 	field?: string;
 	/** The existing Recruit record, when Zoho or our search found one (EXISTS, DUPLICATE_DATA). */
 	id?: string;
-	/** HTTP status of a lookup or write call that finally failed (SPEC §5). */
+	/** HTTP status of a lookup or write call that finally failed. */
 	httpStatus?: number;
 	/** Would the same write succeed later without changing the data (set on every Not Pushed item). */
 	retryable?: boolean;
@@ -171,9 +171,10 @@ export interface ExistingMatch {
 }
 
 /**
- * The existing record this one matches, compared locally (case-insensitive, as Zoho's email
- * search is, ref §5.4) so a loose search hit never counts as a match. Matching columns are
- * tried in order, like duplicate_check_fields (ref §5.3).
+ * The existing record this one matches, compared locally (case-insensitive, as Zoho's email search
+ * is: https://www.zoho.com/recruit/developer-guide/apiv2/search-records.html) so a loose search hit
+ * never counts as a match. Matching columns are tried in order, like duplicate_check_fields
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/upsert-records.html).
  */
 export function findExistingMatch(
 	record: PushRecord,

@@ -2,7 +2,10 @@ export type RecruitModule = 'Candidates' | 'Contacts';
 
 export const RECRUIT_MODULES: readonly RecruitModule[] = ['Candidates', 'Contacts'];
 
-/** Clicked outranks opened: a recipient who clicked also opened (ref §2.5). */
+/**
+ * Clicked outranks opened: a recipient who clicked also opened (test/sandbox/README.md, Choices
+ * where the reference says "not established").
+ */
 export type Activity = 'opened' | 'clicked';
 
 export const ACTIVITY_RANK: Record<Activity, number> = { opened: 1, clicked: 2 };
@@ -31,7 +34,10 @@ export interface ContactFields {
 	contactStatus: string | null;
 }
 
-/** One recipient's activity on one campaign, as the trigger emits it (SPEC §3). */
+/**
+ * One recipient's activity on one campaign, as the trigger emits it (README, Campaigns Recipient
+ * Activity Trigger).
+ */
 export interface ActivityItem extends ContactFields {
 	activity: Activity;
 	module: RecruitModule;

@@ -1,297 +1,42 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { fieldsResponseSchema, listResponseSchema, usersResponseSchema } from '../schemas/recruit';
+import { zohoApiError } from './http';
 import {
-	fieldsResponseSchema,
-	listResponseSchema,
-	recordResultEntrySchema,
-	requestErrorSchema,
-	usersResponseSchema,
-	writeResponseSchema,
-	type RecordResultEntry,
-} from '../schemas/recruit';
-import {
-	isObject,
-	REQUEST_TIMEOUT_MS,
-	resolveApiOrigin,
-	sendAuthenticated,
-	thrownBody,
-	thrownHeaders,
-	thrownNetworkCode,
-	thrownStatus,
-	zohoApiError,
-	type RawResponse,
-} from './http';
-import {
-	isRetryableNetworkError,
-	isRetryableStatus,
-	RECRUIT_EXECUTION_WAIT_BUDGET_MS,
-	RECRUIT_RETRY_POLICY,
-	retryRuntime,
-	serverWaitMs,
-	withRetry,
-	type WaitBudget,
-} from './retry';
+	mapRecordResults,
+	toRecruitField,
+	type RecordResult,
+	type RecruitField,
+	type RecruitRecord,
+	type WriteMode,
+} from './recruitDto';
+import { recruitApiRequest, type RecruitContext } from './recruitRequest';
 
 /**
- * Zoho Recruit API v2 (ref §4–§7): the only code that knows its URLs, batches and retries.
- * Every call goes through recruitApiRequest, which returns the status code because Recruit
- * signals meaning with it: 204 = nothing found, 202/400 = per-record results in data[].
+ * Zoho Recruit API v2 (docs/zoho-api.md, Recruit API v2): the only code that knows its URLs,
+ * batches and retries, one function per endpoint the nodes use. The request, envelope, retries and
+ * error context live in recruitRequest.ts, the record/field DTO types and mappers in recruitDto.ts;
+ * everything the nodes import is re-exported from here.
  */
 
-export type RecruitContext = IExecuteFunctions | ILoadOptionsFunctions;
-
-export const RECRUIT_CREDENTIAL = 'zohoRecruitOAuth2Api';
-
-export interface RecruitResponse {
-	statusCode: number;
-	/** null on 204. */
-	body: IDataObject | null;
-}
-
-/** Hints for request-level errors a user can act on (ref §7). */
-const ERROR_HINTS: Record<string, string> = {
-	INVALID_TOKEN:
-		'Zoho rejected the access token even after n8n refreshed it. Reconnect the Zoho Recruit credential and check its data centre.',
-	AUTHENTICATION_FAILURE:
-		'Zoho did not accept the authentication. Reconnect the Zoho Recruit credential and check its data centre.',
-	OAUTH_SCOPE_MISMATCH:
-		'The connected token lacks a scope this operation needs. Reconnect the credential so Zoho grants all of its scopes.',
-	NO_PERMISSION: 'The connected Zoho user has no permission for this operation.',
-	INVALID_MODULE: 'The module does not exist or is not available in this Zoho Recruit account.',
-	INVALID_URL_PATTERN: 'Zoho does not know this API path.',
-	LIMIT_EXCEEDED: 'Too many records or criteria in one request.',
-	INVALID_QUERY: 'Zoho could not parse the search criteria.',
-};
-
-function queryString(qs: IDataObject | undefined): string {
-	if (!qs) return '';
-	const parts: string[] = [];
-	for (const [key, value] of Object.entries(qs)) {
-		if (value === undefined || value === null) continue;
-		const text = Array.isArray(value) ? value.join(',') : String(value);
-		// encodeURIComponent (unlike axios' default serializer) also encodes "," and "\", which is
-		// what Zoho documents for criteria values: "Burns\,B" → "Burns%5C%2CB" (ref §5.4).
-		parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
-	}
-	return parts.length ? `?${parts.join('&')}` : '';
-}
-
-function requestLevelError(body: unknown): { code: string; message: string } | null {
-	if (!isObject(body) || Array.isArray(body.data)) return null;
-	const parsed = requestErrorSchema.safeParse(body);
-	return parsed.success ? { code: parsed.data.code, message: parsed.data.message } : null;
-}
-
-/**
- * When Zoho says the call may be tried again, in epoch ms: Retry-After (seconds or an HTTP date)
- * or x-ratelimit-reset headers, else a time in the error's details (Recruit's 429 body is not
- * documented; `next_release` / `reset_time` / `retry_after` are accepted as ISO, epoch or
- * seconds). null when Zoho is silent.
- */
-export function zohoRetryAt(
-	headers: Record<string, unknown> | undefined,
-	body: unknown,
-	nowMs: number,
-): number | null {
-	const wait = serverWaitMs(headers, nowMs);
-	if (wait !== null) return nowMs + wait;
-	const details = isObject(body) && isObject(body.details) ? body.details : null;
-	if (!details) return null;
-	for (const key of ['next_release', 'reset_time', 'resets_at']) {
-		const value = details[key];
-		const at =
-			typeof value === 'number'
-				? value > 1e12
-					? value
-					: value * 1000
-				: typeof value === 'string'
-					? Date.parse(value)
-					: NaN;
-		// Zoho's time as given, even when it is already past by our clock (skew): "now".
-		if (Number.isFinite(at)) return at;
-	}
-	const seconds = Number(details.retry_after);
-	return Number.isFinite(seconds) && seconds >= 0 ? nowMs + seconds * 1000 : null;
-}
-
-/**
- * The error a failed request throws. Besides Zoho's code (context.zohoCode, set by
- * zohoApiError) it carries what the push needs to classify it without reading the message:
- * context.networkCode (ECONNRESET, ETIMEDOUT, …), context.retryAt (ISO, when Zoho said) and
- * context.zohoField (the field a request-level data error names).
- */
-function requestFailure(
-	ctx: RecruitContext,
-	request: { method: string; path: string },
-	failure: {
-		status: number | null;
-		body: unknown;
-		headers?: Record<string, unknown>;
-		networkCode?: string;
-		fallback: string;
-	},
-) {
-	const { status, body } = failure;
-	const zoho = requestLevelError(body);
-	const what = zoho ? `${zoho.code}${zoho.message ? ` – ${zoho.message}` : ''}` : failure.fallback;
-	let hint = zoho ? ERROR_HINTS[zoho.code] : undefined;
-	if (!hint && status === 429) {
-		hint =
-			'Zoho Recruit is rate limiting this account (API credits or concurrency); retried with backoff and gave up.';
-	} else if (!hint && status !== null && status >= 500) {
-		hint = 'Zoho Recruit failed to process the request.';
-	}
-	const error = zohoApiError(ctx, {
-		message: `Zoho Recruit ${request.method} /${request.path} failed: ${what}${status ? ` (HTTP ${status})` : ''}`,
-		description: hint,
-		httpCode: status,
-		zohoCode: zoho?.code,
-		body,
-	});
-	if (failure.networkCode) error.context.networkCode = failure.networkCode;
-	// A request-level data error may name the field (details.api_name), as per-record errors do.
-	const details = isObject(body) && isObject(body.details) ? body.details : null;
-	if (typeof details?.api_name === 'string') error.context.zohoField = details.api_name;
-	const retryAt = zohoRetryAt(failure.headers, body, retryRuntime().now());
-	if (retryAt !== null) error.context.retryAt = new Date(retryAt).toISOString();
-	return error;
-}
-
-/** How long Zoho asked to wait before the next attempt (headers or the 429 body), or null. */
-function serverWait(response: RawResponse): number | null {
-	const now = retryRuntime().now();
-	const at = zohoRetryAt(response.headers, response.body, now);
-	return at === null ? null : Math.max(0, at - now);
-}
-
-// One wait budget per execution: a long outage must not hold one run for minutes per batch.
-const waitBudgets = new WeakMap<object, WaitBudget>();
-
-function waitBudget(ctx: RecruitContext): WaitBudget {
-	let budget = waitBudgets.get(ctx);
-	if (!budget) {
-		budget = { remainingMs: RECRUIT_EXECUTION_WAIT_BUDGET_MS };
-		waitBudgets.set(ctx, budget);
-	}
-	return budget;
-}
-
-/**
- * One call. Retries 429 and 5xx with capped, jittered backoff (sleep from n8n-workflow) when
- * `idempotent` (default true); when false only 429 is retried (a 5xx may have been applied).
- * Per-record error arrays (HTTP 202/400 with data[]) are returned, not thrown. Throws
- * NodeApiError with httpCode for auth errors (INVALID_TOKEN after n8n's refresh,
- * AUTHENTICATION_FAILURE, OAUTH_SCOPE_MISMATCH), request-level errors (INVALID_MODULE,
- * INVALID_QUERY, LIMIT_EXCEEDED, ...), and 429/5xx after the last retry. Every request has a
- * timeout.
- */
-export async function recruitApiRequest(
-	this: RecruitContext,
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-	path: string,
-	options: { qs?: IDataObject; body?: IDataObject; idempotent?: boolean; timeoutMs?: number } = {},
-): Promise<RecruitResponse> {
-	const origin = await resolveApiOrigin(this, RECRUIT_CREDENTIAL, 'recruit');
-	const cleanPath = path.replace(/^\/+/, '');
-	const idempotent = options.idempotent ?? true;
-	const url = `${origin}/recruit/v2/${cleanPath}${queryString(options.qs)}`;
-
-	let response: RawResponse;
-	const request = { method, path: cleanPath };
-	try {
-		response = await withRetry(
-			async () =>
-				await sendAuthenticated(this, RECRUIT_CREDENTIAL, {
-					method,
-					url,
-					body: options.body,
-					json: true,
-					timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
-				}),
-			({ value, error }) =>
-				value
-					? {
-							retryable: isRetryableStatus(value.statusCode, idempotent),
-							serverWaitMs: serverWait(value),
-						}
-					: {
-							retryable: isRetryableNetworkError(thrownNetworkCode(error), idempotent),
-							serverWaitMs: null,
-						},
-			RECRUIT_RETRY_POLICY,
-			undefined,
-			waitBudget(this),
-		);
-	} catch (error) {
-		// A 401 that survived n8n's refresh-and-retry, a timeout, a refused connection.
-		throw requestFailure(this, request, {
-			status: thrownStatus(error),
-			body: thrownBody(error),
-			headers: thrownHeaders(error),
-			networkCode: thrownNetworkCode(error),
-			fallback: (error as Error).message || 'request failed',
-		});
-	}
-
-	const { statusCode, body } = response;
-	if (statusCode === 204) return { statusCode, body: null };
-	if (statusCode >= 200 && statusCode < 300) {
-		return { statusCode, body: isObject(body) ? body : null };
-	}
-	// 400 (or any 4xx) with data[] = per-record validation results, e.g. an all-failed batch.
-	if (
-		statusCode >= 400 &&
-		statusCode < 500 &&
-		statusCode !== 429 &&
-		isObject(body) &&
-		Array.isArray(body.data)
-	) {
-		return { statusCode, body };
-	}
-	throw requestFailure(this, request, {
-		status: statusCode,
-		body,
-		headers: response.headers,
-		fallback: `HTTP ${statusCode}`,
-	});
-}
+export * from './recruitDto';
+export {
+	RECRUIT_CREDENTIAL,
+	recruitApiRequest,
+	zohoRetryAt,
+	type RecruitContext,
+	type RecruitResponse,
+} from './recruitRequest';
 
 // ---------------------------------------------------------------------------------------------
 // Field metadata
 
-export interface RecruitField {
-	apiName: string;
-	label: string;
-	dataType: string;
-	jsonType: string | null;
-	mandatory: boolean;
-	readOnly: boolean;
-	custom: boolean;
-	unique: boolean;
-	length: number | null;
-	picklistValues: Array<{ display: string; actual: string }>;
-	lookupModule: string | null;
-}
-
-function lookupModuleOf(lookup: unknown): string | null {
-	if (!isObject(lookup)) return null;
-	const module = lookup.module;
-	if (typeof module === 'string') return module;
-	if (isObject(module)) {
-		const name = module.api_name ?? module.module_name ?? module.name;
-		return typeof name === 'string' ? name : null;
-	}
-	return null;
-}
-
-function isUnique(unique: unknown): boolean {
-	if (typeof unique === 'boolean') return unique;
-	// CRM-style metadata: unique: { casesensitive: "false" } for unique fields, {} otherwise.
-	return isObject(unique) && Object.keys(unique).length > 0;
-}
-
-/** GET /settings/fields?module= (ref §5.1), mapped to what the resource mapper needs. */
+/**
+ * GET /settings/fields?module=
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/field-meta.html), mapped to what the resource
+ * mapper needs.
+ */
 export async function getRecruitFields(
 	this: RecruitContext,
 	module: string,
@@ -306,25 +51,11 @@ export async function getRecruitFields(
 			httpCode: 200,
 		});
 	}
-	return parsed.data.fields.map((field) => ({
-		apiName: field.api_name,
-		label: field.field_label ?? field.display_label ?? field.api_name,
-		dataType: field.data_type ?? 'text',
-		jsonType: field.json_type ?? null,
-		mandatory: Boolean(field.system_mandatory ?? field.mandatory ?? field.required ?? false),
-		readOnly: Boolean(field.read_only ?? false),
-		custom: Boolean(field.custom_field ?? false),
-		unique: isUnique(field.unique),
-		length: field.length,
-		picklistValues: field.pick_list_values ?? [],
-		lookupModule: lookupModuleOf(field.lookup),
-	}));
+	return parsed.data.fields.map(toRecruitField);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Search
-
-export type RecruitRecord = IDataObject & { id: string };
 
 export interface Criterion {
 	field: string;
@@ -332,7 +63,10 @@ export interface Criterion {
 	value: string;
 }
 
-/** Zoho documents at most 10 criteria per search (ref §5.4). */
+/**
+ * Zoho documents at most 10 criteria per search
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/search-records.html).
+ */
 export const MAX_CRITERIA = 10;
 
 /**
@@ -391,94 +125,7 @@ export async function searchRecords(
 // ---------------------------------------------------------------------------------------------
 // Writes
 
-export type WriteMode = 'insert' | 'update' | 'upsert';
-
-export interface RecordResult {
-	ok: boolean;
-	code: string;
-	message: string;
-	id: string | null;
-	action: 'insert' | 'update' | null;
-	field: string | null;
-	details: IDataObject;
-}
-
 export const MAX_RECORDS_PER_WRITE = 100;
-
-function inferAction(entry: RecordResultEntry, mode: WriteMode | null): 'insert' | 'update' | null {
-	if (entry.action === 'insert' || entry.action === 'update') return entry.action;
-	if (mode === 'insert') return 'insert';
-	if (mode === 'update') return 'update';
-	if (/added|inserted|created/i.test(entry.message)) return 'insert';
-	if (/updated/i.test(entry.message)) return 'update';
-	return null;
-}
-
-/**
- * details.id as a string. A number is only trusted while it is a safe integer: a larger one was
- * rounded by whatever parsed it, and a wrong id is worse than none (docs/zoho-api.md, "Record ids").
- */
-function recordId(id: unknown): string | null {
-	if (typeof id === 'string') return id.trim() === '' ? null : id.trim();
-	if (typeof id === 'number' && Number.isSafeInteger(id)) return String(id);
-	return null;
-}
-
-/** One data[] entry → RecordResult. `status` decides success, not the HTTP code (ref §5.2). */
-export function toRecordResult(raw: unknown, mode: WriteMode | null): RecordResult {
-	const parsed = recordResultEntrySchema.safeParse(raw);
-	if (!parsed.success) {
-		return {
-			ok: false,
-			code: 'UNEXPECTED_RESULT',
-			message: 'Zoho returned a per-record result this node cannot read',
-			id: null,
-			action: null,
-			field: null,
-			details: isObject(raw) ? raw : {},
-		};
-	}
-	const entry = parsed.data;
-	const status = entry.status?.toLowerCase();
-	const ok = status === undefined ? entry.code.toUpperCase() === 'SUCCESS' : status === 'success';
-	const details = entry.details as IDataObject;
-	const id = details.id;
-	const field = details.api_name;
-	return {
-		ok,
-		code: entry.code || (ok ? 'SUCCESS' : 'UNKNOWN_ERROR'),
-		message: entry.message,
-		id: recordId(id),
-		action: ok ? inferAction(entry, mode) : null,
-		field: !ok && typeof field === 'string' ? field : null,
-		details,
-	};
-}
-
-function missingResult(statusCode: number): RecordResult {
-	return {
-		ok: false,
-		code: 'NO_RESULT',
-		message: `Zoho answered HTTP ${statusCode} without a result for this record`,
-		id: null,
-		action: null,
-		field: null,
-		details: {},
-	};
-}
-
-/** data[i] belongs to input i (ref §7); a short or missing data[] leaves NO_RESULT entries. */
-export function mapRecordResults(
-	response: RecruitResponse,
-	count: number,
-	mode: WriteMode | null,
-): RecordResult[] {
-	const parsed = writeResponseSchema.safeParse(response.body);
-	const entries: unknown[] = parsed.success ? parsed.data.data : [];
-	return Array.from({ length: count }, (_, i) =>
-		i < entries.length ? toRecordResult(entries[i], mode) : missingResult(response.statusCode),
-	);
-}
 
 /**
  * Writes one batch (≤100 records, else throws NodeOperationError) and returns one result per
@@ -503,7 +150,8 @@ export async function writeRecordsBatch(
 	if (mode === 'upsert' && options.duplicateCheckFields?.length) {
 		body.duplicate_check_fields = options.duplicateCheckFields;
 	}
-	// trigger: [] suppresses workflows/approvals/blueprints; omitted runs them (ref §5.2).
+	// trigger: [] suppresses workflows/approvals/blueprints; omitted runs them
+	// (https://www.zoho.com/recruit/developer-guide/apiv2/insert-records.html).
 	if (options.trigger !== undefined) body.trigger = options.trigger;
 	const response = await recruitApiRequest.call(
 		this,
@@ -522,8 +170,9 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /**
- * POST /{module}/actions/add_tags?tag_names=…&ids=… (ref §5.8), ≤100 ids per call. Results are
- * matched to ids by position.
+ * POST /{module}/actions/add_tags?tag_names=…&ids=…
+ * (https://www.zoho.com/recruit/developer-guide/apiv2/add-tags.html), ≤100 ids per call. Results
+ * are matched to ids by position.
  */
 export async function addTags(
 	this: RecruitContext,
@@ -560,7 +209,10 @@ export async function addTags(
 	return results;
 }
 
-/** POST /Notes (ref §5.8), ≤100 per call, non-idempotent (a retried 5xx could duplicate notes). */
+/**
+ * POST /Notes (https://www.zoho.com/recruit/developer-guide/apiv2/create-notes.html), ≤100 per
+ * call, non-idempotent (a retried 5xx could duplicate notes).
+ */
 export async function createNotes(
 	this: RecruitContext,
 	notes: Array<{ module: string; parentId: string; title: string; content: string }>,
@@ -614,7 +266,10 @@ export async function getRecordNotes(
 	return notes;
 }
 
-/** GET /users?type=CurrentUser (ref §4.4): the connected user, or null. */
+/**
+ * GET /users?type=CurrentUser (test/sandbox/README.md, Recruit API v2): the connected user, or
+ * null.
+ */
 export async function getCurrentUser(this: RecruitContext): Promise<IDataObject | null> {
 	const { body } = await recruitApiRequest.call(this, 'GET', 'users', {
 		qs: { type: 'CurrentUser' },
