@@ -63,7 +63,7 @@ const emails = Array.from(
 	(_, i) => `outage.${String(i).padStart(3, '0')}@example.com`,
 );
 
-/** The default scenario plus a campaign, sent an hour ago to the newsletter list, that 300 new members opened. */
+/** The default scenario plus a campaign, sent 10 minutes ago to the newsletter list, that 300 new members opened. */
 function outageScenario() {
 	const scenario = JSON.parse(
 		readFileSync(join(REPO_ROOT, 'test', 'sandbox', 'scenarios', 'default.json'), 'utf8'),
@@ -82,10 +82,12 @@ function outageScenario() {
 	scenario.campaigns.push({
 		key: OUTAGE_CAMPAIGN,
 		name: 'Outage Newsletter',
-		sentAt: '-1h',
+		// Sent just now: the trigger discovers campaigns sent up to an hour before its last poll, and
+		// a real campaign sent earlier would already have been seen by an earlier poll.
+		sentAt: '-10m',
 		lists: [NEWSLETTER_LIST],
 		recipients: emails,
-		opens: emails.map((email) => ({ email, at: '-30m' })),
+		opens: emails.map((email) => ({ email, at: '-5m' })),
 	});
 	return scenario;
 }
