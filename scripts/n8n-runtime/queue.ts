@@ -6,9 +6,10 @@
 // puts on the Redis queue). All of them on loopback and free ports; every n8n process has its own
 // user folder with this package installed the way n8n installs community packages.
 import { spawn, type ChildProcess } from 'child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { createHash } from 'crypto';
+import { dirname, join } from 'path';
 
 import { SandboxAdmin } from '../../test/sandbox/client';
 import { startSandbox, type Sandbox, type Scenario } from '../../test/sandbox/server';
@@ -102,6 +103,22 @@ function asServiceUser(cmd: string, args: string[]): [string, string[]] {
 	return ['setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', cmd, ...args]];
 }
 
+/**
+ * As root, Postgres runs as `nobody`, which cannot reach binaries inside a checkout under a
+ * private folder (/root is 0700): use a copy in the world-readable temp folder instead.
+ */
+function binariesForServiceUser(binDir: string): string {
+	if (!isRoot()) return binDir;
+	const install = dirname(binDir);
+	const id = createHash('sha1').update(install).digest('hex').slice(0, 12);
+	const copy = join(tmpdir(), `n8n-queue-postgres-${id}`);
+	if (!existsSync(join(copy, 'bin', 'postgres'))) {
+		rmSync(copy, { recursive: true, force: true });
+		cpSync(install, copy, { recursive: true, verbatimSymlinks: true });
+	}
+	return join(copy, 'bin');
+}
+
 export class PostgresServer extends LoggedProcess {
 	static readonly USER = 'n8n';
 	static readonly DATABASE = 'postgres';
@@ -114,7 +131,8 @@ export class PostgresServer extends LoggedProcess {
 
 	/** initdb on first use (trust auth on loopback only), then the server in the foreground. */
 	async start(): Promise<void> {
-		const { binDir, dataDir, port } = this.opts;
+		const { dataDir, port } = this.opts;
+		const binDir = binariesForServiceUser(this.opts.binDir);
 		if (!existsSync(join(dataDir, 'PG_VERSION'))) {
 			mkdirSync(dataDir, { recursive: true });
 			if (isRoot()) chownSync(dataDir, NOBODY, NOBODY);
