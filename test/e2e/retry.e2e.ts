@@ -34,7 +34,7 @@ const TABLE = 'Zoho Recruit push log';
 const NEWSLETTER_LIST = '3c20ad524dfa4af86216a5be13e238ed'; // "Candidates - Newsletter"
 const OUTAGE_CAMPAIGN = '0a17a6e0000000000000000000000001';
 const RECIPIENTS = 300;
-const RETRY_DELAY_SECONDS = 70; // > 65 s, so n8n stores the wait in its database
+const RETRY_DELAY_SECONDS = 180; // well over 65 s after the in-node retries (up to a minute), so n8n stores the wait in its database
 
 /** The template with its retry settings lowered (the Code node's settings lines). */
 export function withRetrySettings(
