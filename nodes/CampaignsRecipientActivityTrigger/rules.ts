@@ -1,5 +1,6 @@
 import type { Activity, RecruitModule } from '../shared/types';
 import { ACTIVITY_RANK, RECRUIT_MODULES } from '../shared/types';
+import { parseListKeys } from '../shared/listKeys';
 
 /**
  * One "Configure Mailing List" of the native push: recipients of `module` with `activity` on a
@@ -23,22 +24,11 @@ export const RULE_PARAMETERS: ReadonlyArray<{
 	{ parameter: 'contactClickedLists', module: 'Contacts', activity: 'clicked' },
 ];
 
-/** multiOptions give string[]; an expression may give a string ("a,b"), an array or nothing. */
-export function normaliseListKeys(value: unknown): string[] {
-	const parts: unknown[] = Array.isArray(value)
-		? value
-		: typeof value === 'string'
-			? value.split(/[\s,;]+/)
-			: [];
-	const keys = parts.map((part) => String(part ?? '').trim()).filter((key) => key !== '');
-	return [...new Set(keys)];
-}
-
 export function buildRules(listsByParameter: Record<string, unknown>): Rule[] {
 	return RULE_PARAMETERS.map(({ parameter, module, activity }) => ({
 		module,
 		activity,
-		lists: normaliseListKeys(listsByParameter[parameter]),
+		lists: parseListKeys(listsByParameter[parameter]),
 	})).filter((rule) => rule.lists.length > 0);
 }
 

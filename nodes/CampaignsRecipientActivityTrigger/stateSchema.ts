@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { isObject } from '../shared/collections';
+
 import type { RecruitModule } from '../shared/types';
 import { RECRUIT_MODULES } from '../shared/types';
 import type { CallLog } from './budget';
@@ -66,10 +68,6 @@ const rereadable = {
 } as const;
 const V1_SEEN = /^([A-Za-z0-9_-]{8}[12])*$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function kind(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
@@ -114,7 +112,7 @@ function readCampaign(
 	findings: Findings,
 ): TrackedCampaign | null {
 	const part = `campaigns[${JSON.stringify(key)}]`;
-	if (!isRecord(value)) {
+	if (!isObject(value)) {
 		findings.damage.push({ part, problem: `is ${kind(value)}, not a campaign` });
 		return null;
 	}
@@ -127,9 +125,9 @@ function readCampaign(
 	// Version 2 writes every module's set once a campaign was read (see storeSeen).
 	const read = value.counts !== undefined || value.resume !== undefined;
 	const missing = RECRUIT_MODULES.filter(
-		(module) => !isRecord(value.seen) || value.seen[module] === undefined,
+		(module) => !isObject(value.seen) || value.seen[module] === undefined,
 	);
-	const seenKnown = value.seen === undefined || isRecord(value.seen);
+	const seenKnown = value.seen === undefined || isObject(value.seen);
 	if (version >= 2 && read && seenKnown && missing.length > 0) {
 		const where = value.seen === undefined ? 'seen' : `seen.${missing[0]}`;
 		findings.damage.push({
@@ -139,7 +137,7 @@ function readCampaign(
 		return null;
 	}
 	if (value.seen !== undefined) {
-		if (!isRecord(value.seen)) {
+		if (!isObject(value.seen)) {
 			findings.damage.push({ part: `${part}.seen`, problem: `is ${kind(value.seen)}` });
 			return null;
 		}
@@ -183,7 +181,7 @@ function readCampaign(
 
 function readCampaigns(raw: IDataObject, version: number, findings: Findings) {
 	const campaigns: Record<string, TrackedCampaign> = {};
-	if (!isRecord(raw.campaigns)) {
+	if (!isObject(raw.campaigns)) {
 		findings.damage.push({
 			part: 'campaigns',
 			problem: `is ${kind(raw.campaigns)}, not a map of campaigns`,
@@ -201,7 +199,7 @@ function readCampaigns(raw: IDataObject, version: number, findings: Findings) {
 			part: 'index',
 			problem: `is ${kind(raw.index)}: whether campaigns were lost cannot be told`,
 		});
-	} else if (isRecord(raw.campaigns)) {
+	} else if (isObject(raw.campaigns)) {
 		for (const key of index.data) {
 			if (!(key in raw.campaigns)) {
 				findings.damage.push({
@@ -233,7 +231,7 @@ function readMembers(
 ): Record<string, StoredMembers> | undefined {
 	if (value === undefined) return undefined;
 	const members: Record<string, StoredMembers> = {};
-	for (const [key, entry] of Object.entries(isRecord(value) ? value : {})) {
+	for (const [key, entry] of Object.entries(isObject(value) ? value : {})) {
 		const parsed = membersSchema.safeParse(entry);
 		if (parsed.success) members[key] = parsed.data;
 		else
@@ -241,7 +239,7 @@ function readMembers(
 				`members[${JSON.stringify(key)}] was unreadable: the list is read again`,
 			);
 	}
-	if (!isRecord(value)) findings.repairs.push('members was unreadable: lists are read again');
+	if (!isObject(value)) findings.repairs.push('members was unreadable: lists are read again');
 	return Object.keys(members).length > 0 ? members : undefined;
 }
 

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { recordEligibility } from '../shared/executionSummary';
+import { isObject } from '../shared/collections';
 import { mailingListOptions } from '../shared/methods/mailingLists';
 import { eligibilityFilterProperties } from './description';
 import { evaluateItems } from './rules';
@@ -57,9 +58,8 @@ export class EligibilityFilter implements INodeType {
 				continue;
 			}
 			// Non-object json (possible from a Code node) cannot take a field: keep it under `value`.
-			const isObject = typeof json === 'object' && json !== null && !Array.isArray(json);
 			ineligible.push({
-				json: { ...(isObject ? json : { value: json }), ineligibleReasons: [...reasons[i]] },
+				json: { ...(isObject(json) ? json : { value: json }), ineligibleReasons: [...reasons[i]] },
 				binary,
 				pairedItem: { item: i },
 			});

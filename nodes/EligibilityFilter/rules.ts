@@ -1,4 +1,5 @@
 import { ACTIVITY_RANK, type Activity } from '../shared/types';
+import { isObject } from '../shared/collections';
 import { emailProblem } from '../shared/email';
 import { isBlankText, isBlankValue, trimText } from '../shared/text';
 
@@ -71,11 +72,7 @@ const EMPTY_JSON: Json = Object.freeze({}) as Json;
 
 /** Non-object json (a bare string, number, array or null from a Code node) has no fields at all. */
 export function asJsonObject(value: unknown): Json {
-	return isPlainObject(value) ? value : EMPTY_JSON;
-}
-
-function isPlainObject(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+	return isObject(value) ? (value as Json) : EMPTY_JSON;
 }
 
 /**
@@ -91,7 +88,7 @@ export function isMissing(value: unknown): boolean {
 function readPath(item: Json, path: readonly string[]): unknown {
 	let current: unknown = item;
 	for (const key of path) {
-		if (!isPlainObject(current)) return undefined;
+		if (!isObject(current)) return undefined;
 		current = current[key];
 	}
 	return current;
@@ -159,7 +156,7 @@ export function checkNotImportedFromRecruit(
 export function checkCampaignSentToList(item: Json): readonly IneligibleReason[] {
 	const matched = item.matchedLists;
 	const campaign = item.campaign;
-	const campaignLists = isPlainObject(campaign) ? campaign.lists : undefined;
+	const campaignLists = isObject(campaign) ? campaign.lists : undefined;
 	let message: string | null = null;
 	if (!Array.isArray(matched) || matched.length === 0) {
 		message = 'No configured mailing list matched (matchedLists is empty or missing)';
@@ -259,7 +256,7 @@ function moduleKey(item: Json): string {
 
 function sentAtMs(item: Json): number {
 	const campaign = item.campaign;
-	const sentAt = isPlainObject(campaign) ? campaign.sentAt : undefined;
+	const sentAt = isObject(campaign) ? campaign.sentAt : undefined;
 	const ms = typeof sentAt === 'string' ? Date.parse(sentAt) : NaN;
 	return Number.isNaN(ms) ? -Infinity : ms;
 }
@@ -278,7 +275,7 @@ function outranks(challenger: Json, holder: Json): boolean {
 }
 
 function campaignLabel(item: Json): string {
-	const campaign = isPlainObject(item.campaign) ? item.campaign : EMPTY_JSON;
+	const campaign = isObject(item.campaign) ? item.campaign : EMPTY_JSON;
 	const name = typeof campaign.name === 'string' ? campaign.name : null;
 	const key = typeof campaign.key === 'string' ? campaign.key : null;
 	if (name !== null && key !== null) return `"${name}" (${key})`;

@@ -1,4 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { parseListKeys } from '../shared/listKeys';
 import { parameterError } from '../shared/parameterError';
 import { CAMPAIGNS_CREDENTIAL, getListSubscribers } from '../shared/transport/campaigns';
 import {
@@ -90,11 +91,13 @@ function readRawSettings(this: IExecuteFunctions, itemIndex: number): RawSetting
 		);
 	}
 	const recruitSyncedLists = checks.includes('notImportedFromRecruit')
-		? toStringList.call(
-				this,
-				itemIndex,
-				'recruitSyncedLists',
-				this.getNodeParameter('recruitSyncedLists', itemIndex, []),
+		? parseListKeys(
+				toStringList.call(
+					this,
+					itemIndex,
+					'recruitSyncedLists',
+					this.getNodeParameter('recruitSyncedLists', itemIndex, []),
+				),
 			)
 		: [];
 	return { requiredFields, checks: checks as CheckName[], recruitSyncedLists };

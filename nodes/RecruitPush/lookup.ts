@@ -12,7 +12,8 @@ import {
 	itemRange,
 	type ItemOutcomes,
 } from './failures';
-import { chunk, isEmptyValue, matchingCriteria, type PushRecord } from './mapping';
+import { chunk } from '../shared/collections';
+import { isEmptyValue, matchingCriteria, type PushRecord } from './mapping';
 import { planBatch, type Plan } from './plan';
 import type { Candidate } from './prepare';
 import type { PushSettings } from './settings';

@@ -237,11 +237,3 @@ export function tagSetKey(tags: string[]): string {
 	return JSON.stringify([...tags].sort());
 }
 
-/** Splits `items` into consecutive chunks of at most `size`. */
-export function chunk<T>(items: T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let start = 0; start < items.length; start += size) {
-		chunks.push(items.slice(start, start + size));
-	}
-	return chunks;
-}

@@ -8,7 +8,7 @@ import {
 } from '../shared/transport/recruit';
 import { mayHaveBeenApplied } from './errors';
 import { settleFailure } from './failures';
-import { chunk } from './mapping';
+import { chunk } from '../shared/collections';
 import type { Pushed } from './plan';
 import type { PushSettings } from './settings';
 

@@ -16,7 +16,7 @@ import {
 	type WriteResult,
 } from './failures';
 import type { PlannedWrite } from './lookup';
-import { chunk } from './mapping';
+import { chunk } from '../shared/collections';
 import type { PushAction } from './plan';
 import { insertWithoutDuplicates } from './recovery';
 import { WRITE_MODE, type PushSettings } from './settings';

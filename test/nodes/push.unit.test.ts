@@ -3,7 +3,6 @@ import { DateTime } from 'luxon';
 import {
 	autoMapItem,
 	buildRecord,
-	chunk,
 	fillEmptyChanges,
 	findExisting,
 	matchingCriteria,
@@ -13,6 +12,7 @@ import {
 	type PushRecord,
 } from '../../nodes/RecruitPush/mapping';
 import { planBatch, plannedAction } from '../../nodes/RecruitPush/plan';
+import { chunk } from '../../nodes/shared/collections';
 import { buildNote } from '../../nodes/RecruitPush/notes';
 import { attributeRecoveredInserts } from '../../nodes/RecruitPush/recovery';
 import { checkValue } from '../../nodes/RecruitPush/validation';

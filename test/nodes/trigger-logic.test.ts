@@ -9,11 +9,11 @@ import {
 	listsInBothModules,
 	listsNeedingMembership,
 	matchRules,
-	normaliseListKeys,
 	planReads,
 	qualify,
 	unitComplete,
 } from '../../nodes/CampaignsRecipientActivityTrigger/rules';
+import { parseListKeys } from '../../nodes/shared/listKeys';
 import {
 	commitState,
 	emailToken,
@@ -36,8 +36,11 @@ describe('rules', () => {
 			{ module: 'Candidates', activity: 'clicked', lists: ['B', 'C'] },
 			{ module: 'Contacts', activity: 'clicked', lists: ['D'] },
 		]);
-		expect(normaliseListKeys(undefined)).toEqual([]);
-		expect(normaliseListKeys(['x', ' x ', '', 'y'])).toEqual(['x', 'y']);
+		expect(parseListKeys(undefined)).toEqual([]);
+		expect(parseListKeys(['x', ' x ', '', 'y'])).toEqual(['x', 'y']);
+		// An expression's string splits on commas, semicolons and whitespace, as in the filter.
+		expect(parseListKeys('a, b;c\nd a')).toEqual(['a', 'b', 'c', 'd']);
+		expect(parseListKeys(['a,b', null, 7])).toEqual(['a', 'b', '7']);
 	});
 
 	it('finds lists configured under both modules', () => {

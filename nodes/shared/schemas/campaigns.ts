@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
+import { isObject } from '../collections';
+
 /**
  * Zod schemas at the Zoho Campaigns boundary. Campaigns sends every number and timestamp as a
  * string, epoch values in milliseconds, and a missing value as the literal "null" (docs/zoho-api.md);
@@ -101,7 +103,7 @@ export const recentCampaignItemSchema = z
  * shape gives null rather than a failed parse (docs/zoho-api.md, "recentcampaigns").
  */
 export const requestDetailsSchema = z.unknown().transform((value): { range: number | null } => {
-	if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+	if (isObject(value)) {
 		return { range: zohoCount.parse((value as Record<string, unknown>).range) };
 	}
 	if (typeof value !== 'string') return { range: null };

@@ -9,7 +9,7 @@ import type {
 	recentCampaignItemSchema,
 	recipientRowSchema,
 } from '../schemas/campaigns';
-import { isObject } from './http';
+import { isObject } from '../collections';
 
 /**
  * What the Campaigns transport hands to the nodes, and the pure mappers from Zoho's parsed rows

@@ -8,9 +8,9 @@ import {
 } from 'n8n-workflow';
 import type { z } from 'zod';
 
+import { isObject } from '../collections';
 import { campaignsEnvelopeSchema } from '../schemas/campaigns';
 import {
-	isObject,
 	resolveApiOrigin,
 	sendAuthenticated,
 	thrownBody,

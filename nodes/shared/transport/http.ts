@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isObject } from '../collections';
 import { apiOrigin, type ZohoProduct } from '../dataCenters';
 
 /**
@@ -281,10 +282,6 @@ export function thrownNetworkCode(error: unknown): string | undefined {
 	const e = (error ?? {}) as ThrownShape;
 	const code = e.cause?.code ?? e.code;
 	return typeof code === 'string' ? code : undefined;
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

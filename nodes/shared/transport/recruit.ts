@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { chunk } from '../collections';
 import { fieldsResponseSchema, listResponseSchema, usersResponseSchema } from '../schemas/recruit';
 import { zohoApiError } from './http';
 import {
@@ -100,10 +101,10 @@ export async function searchRecords(
 ): Promise<RecruitRecord[]> {
 	const byId = new Map<string, RecruitRecord>();
 	for (let start = 0; start < criteria.length; start += MAX_CRITERIA) {
-		const chunk = buildCriteria(criteria.slice(start, start + MAX_CRITERIA), 'or');
+		const part = buildCriteria(criteria.slice(start, start + MAX_CRITERIA), 'or');
 		for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
 			const { body } = await recruitApiRequest.call(this, 'GET', `${module}/search`, {
-				qs: { criteria: chunk, page, per_page: SEARCH_PAGE_SIZE },
+				qs: { criteria: part, page, per_page: SEARCH_PAGE_SIZE },
 			});
 			if (body === null) break;
 			const parsed = listResponseSchema.safeParse(body);
@@ -163,12 +164,6 @@ export async function writeRecordsBatch(
 	return mapRecordResults(response, records.length, mode);
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-	const out: T[][] = [];
-	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-	return out;
-}
-
 /**
  * POST /{module}/actions/add_tags?tag_names=…&ids=…
  * (https://www.zoho.com/recruit/developer-guide/apiv2/add-tags.html), ≤100 ids per call. Results
@@ -195,16 +190,16 @@ export async function addTags(
 		}));
 	}
 	const results: RecordResult[] = [];
-	for (const chunk of chunks(ids, MAX_RECORDS_PER_WRITE)) {
+	for (const batch of chunk(ids, MAX_RECORDS_PER_WRITE)) {
 		const response = await recruitApiRequest.call(this, 'POST', `${module}/actions/add_tags`, {
-			qs: { tag_names: tagNames.join(','), ids: chunk.join(',') },
+			qs: { tag_names: tagNames.join(','), ids: batch.join(',') },
 			idempotent: true,
 		});
 		// data[i] answers ids[i] (per-record results come in request order). Matching by
 		// details.id is not safe: Zoho's sample sends it as a bare 18-digit number, which a JSON
 		// parser may round (docs/zoho-api.md, "Record ids"). The id we sent is the record's id.
-		const positional = mapRecordResults(response, chunk.length, null);
-		results.push(...chunk.map((id, i) => ({ ...positional[i], id })));
+		const positional = mapRecordResults(response, batch.length, null);
+		results.push(...batch.map((id, i) => ({ ...positional[i], id })));
 	}
 	return results;
 }
@@ -218,10 +213,10 @@ export async function createNotes(
 	notes: Array<{ module: string; parentId: string; title: string; content: string }>,
 ): Promise<RecordResult[]> {
 	const results: RecordResult[] = [];
-	for (const chunk of chunks(notes, MAX_RECORDS_PER_WRITE)) {
+	for (const batch of chunk(notes, MAX_RECORDS_PER_WRITE)) {
 		const response = await recruitApiRequest.call(this, 'POST', 'Notes', {
 			body: {
-				data: chunk.map((note) => ({
+				data: batch.map((note) => ({
 					Note_Title: note.title,
 					Note_Content: note.content,
 					Parent_Id: note.parentId,
@@ -230,7 +225,7 @@ export async function createNotes(
 			},
 			idempotent: false,
 		});
-		results.push(...mapRecordResults(response, chunk.length, 'insert'));
+		results.push(...mapRecordResults(response, batch.length, 'insert'));
 	}
 	return results;
 }

@@ -7,7 +7,7 @@ import {
 	type fieldSchema,
 	type RecordResultEntry,
 } from '../schemas/recruit';
-import { isObject } from './http';
+import { isObject } from '../collections';
 import type { RecruitResponse } from './recruitRequest';
 
 /**

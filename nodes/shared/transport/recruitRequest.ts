@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { isObject } from '../collections';
 import { requestErrorSchema } from '../schemas/recruit';
 import {
-	isObject,
 	REQUEST_TIMEOUT_MS,
 	resolveApiOrigin,
 	sendAuthenticated,
