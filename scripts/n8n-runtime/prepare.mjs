@@ -13,7 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const N8N_VERSION = process.env.N8N_RUNTIME_N8N_VERSION || '2.40.7';
-// 2.41.x does not install on our machines; 2.40.7 is the newest 2.x that does (the README, "Real n8n").
+// 2.41.x does not install from the npm registry (it needs @n8n/agents@0.26.2, which is not published);
+// 2.40.7 is the newest 2.x that does.
 export const NODE_MAJOR = '24';
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 const MARKER_VERSION = 1;
