@@ -82,3 +82,37 @@ describe('Recruit API credits (ref §7)', () => {
 		expect((await c.recruit('GET', '/users?type=CurrentUser')).status).toBe(200);
 	});
 });
+
+describe('Recruit API credits with a daily reset (sandbox choice, README "API credits")', () => {
+	let c: Client;
+	beforeEach(async () => {
+		c = await Client.start({
+			scenario: { name: 'daily credits', recruit: { credits: 10 } },
+			clockStart: '2026-11-20T14:00:00Z',
+		});
+	});
+	afterEach(() => c.close());
+
+	it('POST /__sandbox/credits exhausts the budget until the reset time of day, named in next_release', async () => {
+		const set = await c.admin('POST', 'credits', { reset: 'daily', resetTime: '14:05', exhaust: true });
+		expect(set.body).toMatchObject({ limit: 10, used: 10, reset: 'daily', nextRelease: '2026-11-20T14:05:00.000Z' });
+		const spent = await c.recruit('GET', '/users?type=CurrentUser');
+		expect(spent.status).toBe(429);
+		expect(spent.body).toMatchObject({
+			code: 'TOO_MANY_REQUESTS',
+			details: { limit: 10, used: 10, next_release: '2026-11-20T14:05:00.000Z' },
+		});
+		await c.admin('POST', 'clock', { advance: '4m59s' });
+		c.token = await c.refreshAccessToken();
+		expect((await c.recruit('GET', '/users?type=CurrentUser')).status).toBe(429);
+		await c.admin('POST', 'clock', { advance: '1s' });
+		expect((await c.recruit('GET', '/users?type=CurrentUser')).status).toBe(200);
+		expect((await c.admin('GET', 'credits')).body).toMatchObject({ used: 1, nextRelease: '2026-11-21T14:05:00.000Z' });
+	});
+
+	it('refuses credits settings a real account cannot have', async () => {
+		expect((await c.admin('POST', 'credits', { resetTime: '25:00' })).status).toBe(400);
+		expect((await c.admin('POST', 'credits', { reset: 'weekly' })).status).toBe(400);
+		expect((await c.admin('POST', 'credits', { limit: -1 })).status).toBe(400);
+	});
+});

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { parseDuration, resolveTime } from './clock';
 import { clickers, openers } from './campaigns/model';
 import { validateFault, type ActiveFault, type FaultSpec } from './faults';
+import { parseResetTime } from './recruit/credits';
 import { jsonResponse, type SandboxRequest, type SandboxResponse } from './http';
 import type { Scenario, ScenarioCampaign } from './scenario';
 import type { SandboxWorld } from './world';
@@ -81,6 +82,10 @@ export class AdminApi {
 				return jsonResponse(200, { now: w.clock.nowIso(), mode: w.clock.mode });
 			case 'POST clock':
 				return this.clock(req);
+			case 'GET credits':
+				return jsonResponse(200, this.creditsView());
+			case 'POST credits':
+				return this.credits(req);
 			case 'GET state':
 				return jsonResponse(200, this.state());
 			default:
@@ -173,6 +178,45 @@ export class AdminApi {
 		if (typeof body.advanceMs === 'number') clock.advance(body.advanceMs);
 		if (typeof body.advance === 'string') clock.advance(parseDuration(body.advance));
 		return jsonResponse(200, { now: clock.nowIso(), mode: clock.mode });
+	}
+
+	/**
+	 * Recruit's API credits: `{limit?, reset?: "rolling"|"daily", resetTime?: "HH:MM[:SS]" UTC,
+	 * exhaust?: true}`. `exhaust` spends what is left now, so every call answers the credits 429
+	 * until the window gives some back ("credits exhausted until the daily reset").
+	 */
+	private credits(req: SandboxRequest): SandboxResponse {
+		const body = objectBody(req, true);
+		const credits = this.world.credits;
+		if (body.limit !== undefined) {
+			if (typeof body.limit !== 'number' || !Number.isInteger(body.limit) || body.limit < 0)
+				throw new AdminError('limit must be a whole number of credits, 0 or more');
+			credits.limit = body.limit;
+		}
+		if (body.reset !== undefined) {
+			if (body.reset !== 'rolling' && body.reset !== 'daily')
+				throw new AdminError('reset must be "rolling" or "daily"');
+			credits.reset = body.reset;
+		}
+		if (body.resetTime !== undefined) {
+			try {
+				credits.resetOffsetMs = parseResetTime(String(body.resetTime));
+			} catch (e) {
+				throw new AdminError((e as Error).message);
+			}
+		}
+		if (body.exhaust === true) credits.exhaust();
+		return jsonResponse(200, this.creditsView());
+	}
+
+	private creditsView(): Record<string, unknown> {
+		const credits = this.world.credits;
+		return {
+			limit: credits.limit,
+			used: credits.used(),
+			reset: credits.reset,
+			nextRelease: credits.nextRelease(),
+		};
 	}
 
 	private state(): Record<string, unknown> {

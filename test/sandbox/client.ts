@@ -205,6 +205,16 @@ export class SandboxAdmin {
 		return (await this.request<{ expired: number }>('POST', 'tokens/expire')).expired;
 	}
 
+	/** Recruit's API credits: change the budget, its reset, or spend what is left (`exhaust`). */
+	async credits(change: {
+		limit?: number;
+		reset?: 'rolling' | 'daily';
+		resetTime?: string;
+		exhaust?: boolean;
+	} = {}): Promise<{ limit: number; used: number; reset: string; nextRelease: string | null }> {
+		return await this.request('POST', 'credits', change);
+	}
+
 	async clock(): Promise<SandboxClockState> {
 		return await this.request<SandboxClockState>('GET', 'clock');
 	}

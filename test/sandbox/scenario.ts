@@ -140,8 +140,10 @@ export interface ScenarioLimits {
 	campaignsMaxRange?: number;
 	/** Recruit API credits per 24 h rolling window (ref §7; Free edition 5,000). */
 	recruitCredits?: number;
-	/** `rolling` (default): a 24 h window; `daily`: all credits back at 00:00 UTC (sandbox clock). */
+	/** `rolling` (default): a 24 h window; `daily`: all credits back once a day (sandbox clock). */
 	recruitCreditsReset?: 'rolling' | 'daily';
+	/** `daily` only: when the day's credits come back, "HH:MM[:SS]" UTC (default "00:00"). */
+	recruitCreditsResetTime?: string;
 }
 
 export interface ScenarioRecruit {

@@ -6,7 +6,7 @@ import { CampaignsRateLimiter } from './campaigns/rateLimit';
 import { SandboxClock } from './clock';
 import { FaultInjector } from './faults';
 import type { Product } from './http';
-import { RecruitCredits } from './recruit/credits';
+import { parseResetTime, RecruitCredits } from './recruit/credits';
 import { RecruitStore } from './recruit/store';
 import { loadScenario, type Scenario } from './scenario';
 import { assertTimeZone } from './time';
@@ -122,6 +122,7 @@ export class SandboxWorld {
 			this.clock,
 			limits.recruitCredits,
 			scenario.limits?.recruitCreditsReset ?? 'rolling',
+			parseResetTime(scenario.limits?.recruitCreditsResetTime ?? '00:00'),
 		);
 	}
 
