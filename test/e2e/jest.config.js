@@ -6,9 +6,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.ts'],
-	// retry.e2e.ts has passed only once so far (test/e2e/README.md): opt in with E2E_RETRY=1 until
-	// it has a record, so the suites that pass keep guarding every submission.
-	testPathIgnorePatterns: process.env.E2E_RETRY === '1' ? ['/node_modules/'] : ['/node_modules/', '/retry\\.e2e\\.ts$'],
+	testPathIgnorePatterns: ['/node_modules/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
 	},

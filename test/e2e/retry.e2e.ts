@@ -3,8 +3,9 @@
 // a poll of several hundred recipients is pushed; the items go Not Pushed (retryable) → the
 // push log says `retrying` → a Wait of more than 65 s (stored in n8n's database) → n8n is
 // restarted while the execution waits → the Wait resumes and the same push lands every one of
-// them exactly once. The template's retry delay is lowered to 70 s here (a template setting; the
-// product default stays 15 min, 1 h, 4 h).
+// them exactly once. Then Recruit's API credits run out until the daily reset: the items wait for
+// the reset time Zoho names and land after it. The template's retry delay is lowered to 180 s here
+// (a template setting; the product default stays 15 min, 1 h, 4 h).
 // Run: npx jest -c test/e2e/jest.config.js test/e2e/retry.e2e.ts
 import { mkdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
@@ -207,6 +208,102 @@ test(
 			(c) => c.apiMethod === 'addTags' && c.status < 300,
 		);
 		expect(tagCalls.length).toBeGreaterThan(0);
+	},
+	20 * 60_000,
+);
+
+test(
+	"Recruit's API credits exhausted until the daily reset: the items wait for the reset Zoho names, then land exactly once",
+	async () => {
+		const admin = new SandboxAdmin(stack.sandbox.url);
+		const table = (await findDataTable(stack.client, TABLE))!;
+		await waitFor(
+			'no execution running or waiting',
+			async () =>
+				(await stack.client.listExecutions(stack.workflowId)).every((e) =>
+					['success', 'error', 'crashed', 'canceled'].includes(e.status),
+				) || undefined,
+			{ timeoutMs: 3 * 60_000, intervalMs: 2000 },
+		);
+		// The org's credits come back once a day, a few minutes from now (sandbox clock = real time
+		// here, so n8n and the sandbox agree on when that is); every credit of today is spent.
+		const resetAt = new Date(Math.ceil((Date.now() + 5 * 60_000) / 1000) * 1000);
+		const credits = await admin.credits({
+			reset: 'daily',
+			resetTime: resetAt.toISOString().slice(11, 19),
+			exhaust: true,
+		});
+		expect(credits.nextRelease).toBe(resetAt.toISOString());
+		await admin.clearCalls();
+		// The 300 recipients of the outage campaign now click: the next poll emits them as clicked.
+		const clickedAt = new Date().toISOString();
+		await admin.activity(
+			emails.map((email) => ({ campaignKey: OUTAGE_CAMPAIGN, email, action: 'clicked' as const, at: clickedAt })),
+		);
+		const t0 = Date.now();
+
+		const waiting = await waitFor(
+			'an execution waiting for the credits to come back',
+			async () =>
+				(await stack.client.listExecutions(stack.workflowId)).find((e) => e.status === 'waiting'),
+			{ timeoutMs: 6 * 60_000, intervalMs: 2000 },
+		);
+		timings.creditsUntilWaiting = Math.round((Date.now() - t0) / 1000);
+		const spent = (await admin.calls({ product: 'recruit' })).filter((c) => c.status === 429);
+		expect(spent.length).toBeGreaterThan(0);
+		const logged = (await dataTableRows(stack.client, table)).filter(
+			(r) => r.campaignKey === OUTAGE_CAMPAIGN,
+		);
+		expect(logged).toHaveLength(RECIPIENTS);
+		expect(new Set(logged.map((r) => `${r.outcome} ${r.reasons} ${r.activity}`))).toEqual(
+			new Set(['retrying TOO_MANY_REQUESTS clicked']),
+		);
+		// The Wait resumes no earlier than the reset Zoho named (details.next_release).
+		const waitTill = (await stack.client.getExecution(waiting.id)) as unknown as { waitTill?: string };
+		if (waitTill.waitTill) expect(Date.parse(waitTill.waitTill)).toBeGreaterThanOrEqual(resetAt.getTime());
+		const clicked = () =>
+			recruitSnapshot(stack.sandbox.url).then((snapshot) =>
+				snapshot.Candidates.filter(
+					(r) => emails.includes(String(r.Email)) && r.Campaign_Activity === 'Clicked',
+				),
+			);
+		expect(await clicked()).toEqual([]);
+
+		const done = await waitFor(
+			`execution ${waiting.id} to finish after the reset`,
+			async () => {
+				const execution = await stack.client.getExecution(waiting.id);
+				return ['success', 'error', 'crashed', 'canceled'].includes(execution.status)
+					? execution
+					: undefined;
+			},
+			{ timeoutMs: 10 * 60_000, intervalMs: 3000 },
+		);
+		timings.creditsUntilDone = Math.round((Date.now() - t0) / 1000);
+		expect(done.status).toBe('success');
+		const data = parseFlatted(done.data);
+		expect(nodeRuns(data, 'Wait before retry')).toBe(1);
+		expect(nodeRuns(data, 'Push to Recruit Candidates')).toBe(2);
+
+		// Nothing reached Recruit before the reset; after it, every one of the 300 is Clicked,
+		// exactly once, and the log says updated.
+		const calls = await admin.calls({ product: 'recruit' });
+		const early = calls.filter((c) => c.status < 300 && Date.parse(c.at) < resetAt.getTime());
+		expect(early.map((c) => `${c.method} ${c.path}`)).toEqual([]);
+		const candidates = byEmail((await recruitSnapshot(stack.sandbox.url)).Candidates);
+		const counts = emails.map((email) => candidates.get(email)?.length ?? 0);
+		const lost = counts.filter((n) => n === 0).length;
+		const duplicated = counts.filter((n) => n > 1).length;
+		const notClicked = emails.filter((email) => candidates.get(email)?.[0]?.Campaign_Activity !== 'Clicked');
+		process.stdout.write(
+			`[e2e] credits exhausted for ${RECIPIENTS}: lost ${lost}, duplicated ${duplicated}, not updated ${notClicked.length}\n`,
+		);
+		expect({ lost, duplicated, notClicked: notClicked.length }).toEqual({ lost: 0, duplicated: 0, notClicked: 0 });
+		const after = (await dataTableRows(stack.client, table)).filter(
+			(r) => r.campaignKey === OUTAGE_CAMPAIGN,
+		);
+		expect(after).toHaveLength(RECIPIENTS);
+		expect(new Set(after.map((r) => `${r.outcome} ${r.activity}`))).toEqual(new Set(['updated clicked']));
 	},
 	20 * 60_000,
 );
