@@ -6,9 +6,10 @@
 // .test-artifacts/bench-scale.json and docs/BENCHMARKS.md.
 //
 // Usage: npm run bench:scale -- [--recipients 100000] [--mode plain|queue|both]
-//        [--max-items-per-poll 5000] [--poll-cron "*/20 * * * * *"]
-// The trigger polls on a seconds cron so a bounded backfill (maxItemsPerPoll) does not take one
-// interval per chunk of wall time; the figures per poll do not depend on the interval.
+//        [--max-items-per-poll 5000] [--poll-cron "0 * * * * *"]
+// The trigger polls every minute, the shortest interval n8n 2.40 accepts for a polling trigger
+// (a seconds cron fails activation: "The polling interval is too short. It has to be at least a
+// minute."), so a bounded backfill takes one minute per chunk of maxItemsPerPoll.
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
@@ -26,7 +27,7 @@ const arg = (name: string, fallback: string) => {
 const RECIPIENTS = Number(arg('recipients', '100000'));
 const MODE = arg('mode', 'both');
 const MAX_ITEMS_PER_POLL = Number(arg('max-items-per-poll', '5000'));
-const POLL_CRON = arg('poll-cron', '*/20 * * * * *');
+const POLL_CRON = arg('poll-cron', '0 * * * * *');
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'bench-scale');
 const MB = 1024 * 1024;
 const log = (m: string) => process.stdout.write(`[bench:scale] ${m}\n`);

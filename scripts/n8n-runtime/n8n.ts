@@ -486,12 +486,38 @@ export class N8nRestClient {
 		}>('GET', `/rest/workflows/${id}`);
 	}
 
-	/** Publishes the current version and activates it: poll triggers poll once right away. */
-	async activate(id: string) {
+	/**
+	 * Publishes the current version and activates it: poll triggers poll once right away. n8n 2.40
+	 * activates triggers after answering, and a trigger that fails to activate (a poll interval
+	 * under a minute, say) only leaves a "partially published" warning in its log: wait for the
+	 * publication to settle and throw with each failed trigger's message, unless `allowFailedTriggers`.
+	 */
+	async activate(id: string, { allowFailedTriggers = false } = {}) {
 		const { versionId } = await this.getWorkflow(id);
-		return this.request<{ id: string; active: boolean }>('POST', `/rest/workflows/${id}/activate`, {
+		const answer = await this.request<{ id: string; active: boolean }>('POST', `/rest/workflows/${id}/activate`, {
 			versionId,
 		});
+		const status = await waitFor(
+			`workflow ${id}'s triggers to be activated`,
+			async () => {
+				const current = await this.publicationStatus(id);
+				return ['in_progress', 'not_published'].includes(current.status) ? undefined : current;
+			},
+			{ timeoutMs: 120_000, intervalMs: 500 },
+		);
+		const failed = status.triggers.filter((t) => t.status === 'failed');
+		if (failed.length > 0 && !allowFailedTriggers) {
+			throw new Error(`workflow ${id}: triggers failed to activate: ${failed.map((t) => t.errorMessage).join('; ')}`);
+		}
+		return answer;
+	}
+
+	/** n8n 2.40's publication status: whether each trigger of the published version is active. */
+	publicationStatus(id: string) {
+		return this.request<{
+			status: string;
+			triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
+		}>('GET', `/rest/workflows/${id}/publication-status`);
 	}
 
 	deactivate(id: string) {
