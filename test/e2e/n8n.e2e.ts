@@ -36,7 +36,7 @@ const PACKAGE = 'n8n-nodes-zoho-campaigns-recruit';
 // Default scenario (test/sandbox/scenarios/default.json), campaign "November Newsletter" (sent 4
 // days ago to "Candidates - Newsletter").
 const NOVEMBER_NEWSLETTER = 'f70c4878c4a47169407e63917ad24497';
-// The cast of the default scenario and what the push rules make of them (SPEC §1, §4).
+// The cast of the default scenario and what the push rules make of them (README, Eligibility Filter).
 const CANDIDATES_PUSHED: Record<string, 'Opened' | 'Clicked'> = {
 	'ana.opener@example.com': 'Opened',
 	'ben.clicker@example.com': 'Clicked',

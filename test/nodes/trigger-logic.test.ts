@@ -124,7 +124,7 @@ describe('rules', () => {
 			{ module: 'Candidates', activity: 'clicked', matchedLists: ['B'] },
 			{ module: 'Contacts', activity: 'clicked', matchedLists: ['D'] },
 		]);
-		// An "opened" rule alone qualifies a clicker with what they did: clicked (SPEC §3).
+		// An "opened" rule alone qualifies a clicker with what they did: clicked (README, Campaigns Recipient Activity Trigger).
 		expect(qualify(matchRules(rules, ['A']), 'clicked', member)).toEqual([
 			{ module: 'Candidates', activity: 'clicked', matchedLists: ['A'] },
 		]);

@@ -15,7 +15,7 @@ import {
 import { byType, runCodeNode, type Template, type TemplateNode } from './templateChecks';
 
 const TABLE = 'Zoho Recruit push log';
-// SPEC: email, module, campaignKey, campaignName, activity, outcome, reasons, recruitId, updatedAt;
+// The push log's columns (README "Push log"): email, module, campaignKey, campaignName, activity, outcome, reasons, recruitId, updatedAt;
 // updatedAt is the Data Table's own system column (n8n sets it on every upsert).
 const COLUMNS = [
 	'email',

@@ -113,7 +113,7 @@ describe.each(pushTemplates)('$file', ({ wf }) => {
 	});
 });
 
-// ---- the main template's shape (SPEC §6) --------------------------------------------------------
+// ---- the main template's shape (README "Workflow templates") -----------------------------------
 
 describe('push-engagement-to-recruit.json', () => {
 	const wf = loadTemplate(MAIN_TEMPLATE_FILE);
