@@ -10,6 +10,10 @@
 // The trigger polls every minute, the shortest interval n8n 2.40 accepts for a polling trigger
 // (a seconds cron fails activation: "The polling interval is too short. It has to be at least a
 // minute."), so a bounded backfill takes one minute per chunk of maxItemsPerPoll.
+// --max-old-space-mb N runs every n8n process with NODE_OPTIONS=--max-old-space-size=N (n8n's
+// documented remedy for memory: https://docs.n8n.io/hosting/scaling/memory-errors/); without it
+// V8 sizes the heap from the machine's memory and collects lazily, so RSS says more about the
+// machine than about the workload.
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
@@ -28,6 +32,10 @@ const RECIPIENTS = Number(arg('recipients', '100000'));
 const MODE = arg('mode', 'both');
 const MAX_ITEMS_PER_POLL = Number(arg('max-items-per-poll', '5000'));
 const POLL_CRON = arg('poll-cron', '0 * * * * *');
+const MAX_OLD_SPACE_MB = Number(arg('max-old-space-mb', '0'));
+const N8N_ENV: Record<string, string> = MAX_OLD_SPACE_MB
+	? { NODE_OPTIONS: `--max-old-space-size=${MAX_OLD_SPACE_MB}` }
+	: {};
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'bench-scale');
 const MB = 1024 * 1024;
 const log = (m: string) => process.stdout.write(`[bench:scale] ${m}\n`);
@@ -157,6 +165,7 @@ async function plain(scale: ScaleScenario): Promise<ModeResult> {
 		scenario: scale.scenario,
 		listSelection: scale.listSelection,
 		skipBuild: process.env.BENCH_SKIP_BUILD === '1',
+		env: N8N_ENV,
 		log,
 	});
 	try {
@@ -178,6 +187,7 @@ async function queue(scale: ScaleScenario): Promise<ModeResult> {
 		scenario: scale.scenario,
 		listSelection: scale.listSelection,
 		workers: 2,
+		env: N8N_ENV,
 		skipBuild: process.env.BENCH_SKIP_BUILD === '1',
 		log,
 	});
@@ -207,7 +217,10 @@ function print(result: ModeResult) {
 async function main() {
 	mkdirSync(ARTIFACTS, { recursive: true });
 	const scale = scaleScenario(RECIPIENTS, { recruitCredits: 10 * RECIPIENTS });
-	log(`${RECIPIENTS} recipients, maxItemsPerPoll ${MAX_ITEMS_PER_POLL}, polls on "${POLL_CRON}", mode ${MODE}`);
+	log(
+		`${RECIPIENTS} recipients, maxItemsPerPoll ${MAX_ITEMS_PER_POLL}, polls on "${POLL_CRON}", mode ${MODE}, ` +
+			`n8n heap limit ${MAX_OLD_SPACE_MB ? `${MAX_OLD_SPACE_MB} MB` : "V8's default"}`,
+	);
 	const results: ModeResult[] = [];
 	if (MODE === 'plain' || MODE === 'both') results.push(await plain(scale));
 	if (MODE === 'plain' || MODE === 'both') print(results[results.length - 1]);
@@ -216,10 +229,14 @@ async function main() {
 		results.push(await queue(scale));
 		print(results[results.length - 1]);
 	}
-	const file = join(REPO_ROOT, '.test-artifacts', `bench-scale-${RECIPIENTS}.json`);
+	const file = join(REPO_ROOT, '.test-artifacts', `bench-scale-${RECIPIENTS}-${MODE}${MAX_OLD_SPACE_MB ? `-heap${MAX_OLD_SPACE_MB}` : ''}.json`);
 	writeFileSync(
 		file,
-		JSON.stringify({ at: new Date().toISOString(), maxItemsPerPoll: MAX_ITEMS_PER_POLL, pollCron: POLL_CRON, results }, null, 2),
+		JSON.stringify(
+			{ at: new Date().toISOString(), maxItemsPerPoll: MAX_ITEMS_PER_POLL, pollCron: POLL_CRON, maxOldSpaceMb: MAX_OLD_SPACE_MB || null, results },
+			null,
+			2,
+		),
 	);
 	log(`written ${file}`);
 	const over = results.flatMap((r) => [

@@ -321,8 +321,10 @@ export class N8nServer {
 			N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
 			...this.opts.env,
 		};
-		// Options meant for the Node 20 test process (ts-node, jest) must not leak into n8n.
+		// Options meant for the Node 20 test process (ts-node, jest) must not leak into n8n; an
+		// explicit NODE_OPTIONS for n8n (a heap limit, say) is passed in opts.env.
 		delete env.NODE_OPTIONS;
+		if (this.opts.env?.NODE_OPTIONS) env.NODE_OPTIONS = this.opts.env.NODE_OPTIONS;
 		delete env.TS_NODE_PROJECT;
 		delete env.NODE_ENV;
 		return env;

@@ -189,6 +189,8 @@ export interface StackOptions {
 	/** Sandbox scenario (default 'default') and the lists the template's steps get for it. */
 	scenario?: string | Scenario;
 	listSelection?: ReturnType<typeof sandboxListSelection>;
+	/** Extra environment for the n8n process (NODE_OPTIONS included). */
+	env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -240,6 +242,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 		port: opts.n8nPort,
 		encryptionKey: opts.encryptionKey,
 		logFile: join(opts.workDir, 'n8n.log'),
+		env: opts.env,
 	});
 	const stop = async () => {
 		await n8n.stop();
