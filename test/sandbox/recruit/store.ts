@@ -4,6 +4,7 @@ import { resolveTime, type SandboxClock } from '../clock';
 import type { Scenario } from '../scenario';
 import { recruitTime } from '../time';
 import { buildLayout, RECORD_MODULES, type FieldDef } from './fields';
+import { RecordIndex } from './recordIndex';
 
 export interface RecordResult {
 	code: string;
@@ -52,6 +53,8 @@ export interface ModuleState {
 	fields: FieldDef[];
 	records: StoredRecord[];
 	tagIds: Map<string, string>;
+	/** By id and by field value, kept in step with `records` (recordIndex.ts). */
+	index: RecordIndex;
 }
 
 export interface RecruitUser {
@@ -145,11 +148,13 @@ export class RecruitStore {
 		);
 		for (const name of enabled) {
 			const config = recruit.modules?.[name];
+			const records: StoredRecord[] = [];
 			this.modules.set(name, {
 				name,
 				fields: buildLayout(name, config?.fields, recruit),
-				records: [],
+				records,
 				tagIds: new Map(),
+				index: new RecordIndex(records),
 			});
 		}
 		for (const [name, config] of Object.entries(recruit.modules ?? {})) {
@@ -199,6 +204,7 @@ export class RecruitStore {
 		};
 		for (const tag of record.tags) this.tagId(module, tag);
 		module.records.push(record);
+		module.index.added(record);
 	}
 
 	module(name: string): ModuleState | undefined {
@@ -207,7 +213,7 @@ export class RecruitStore {
 
 	findById(module: ModuleState, id: unknown): StoredRecord | undefined {
 		const wanted = typeof id === 'object' && id !== null ? (id as Record<string, unknown>).id : id;
-		return module.records.find((r) => r.id === String(wanted));
+		return module.index.findById(String(wanted));
 	}
 
 	private tagId(module: ModuleState, name: string): string {
@@ -372,11 +378,6 @@ export class RecruitStore {
 		return module.fields.filter((f) => f.unique);
 	}
 
-	private sameValue(a: unknown, b: unknown): boolean {
-		if (isEmpty(a) || isEmpty(b)) return false;
-		return String(a).toLowerCase() === String(b).toLowerCase();
-	}
-
 	/** DUPLICATE_DATA on a unique field held by another record (ref §5.2: checked on every insert). */
 	private duplicateOf(
 		module: ModuleState,
@@ -384,9 +385,9 @@ export class RecruitStore {
 		selfId?: string,
 	): RecordResult | undefined {
 		for (const field of this.uniqueFields(module)) {
-			const clash = module.records.find(
-				(r) => r.id !== selfId && this.sameValue(r.values[field.api_name], values[field.api_name]),
-			);
+			const clash = module.index
+				.withValue(field.api_name, values[field.api_name])
+				.find((r) => r.id !== selfId);
 			if (clash) {
 				return failure('DUPLICATE_DATA', 'duplicate data', {
 					api_name: field.api_name,
@@ -434,6 +435,7 @@ export class RecruitStore {
 			fields: Object.keys(checked.values),
 		});
 		module.records.push(record);
+		module.index.added(record);
 		return success('record added', this.createdDetails(record));
 	}
 
@@ -450,7 +452,9 @@ export class RecruitStore {
 		const duplicate = this.duplicateOf(module, checked.values, record.id);
 		if (duplicate) return duplicate;
 		const now = this.clock.now();
+		const previous = record.values;
 		record.values = checked.values;
+		module.index.updated(record, previous);
 		record.modifiedAt = now;
 		record.log.push({
 			at: new Date(now).toISOString(),
@@ -507,9 +511,7 @@ export class RecruitStore {
 	): RecordResult[] {
 		return data.map((input) => {
 			for (const fieldName of checkOrder) {
-				const match = module.records.find((r) =>
-					this.sameValue(r.values[fieldName], input[fieldName]),
-				);
+				const match = module.index.withValue(fieldName, input[fieldName])[0];
 				if (match)
 					return withAction(this.updateOne(module, match, input, trigger), 'update', fieldName);
 			}
