@@ -14,6 +14,10 @@
 // documented remedy for memory: https://docs.n8n.io/hosting/scaling/memory-errors/); without it
 // V8 sizes the heap from the machine's memory and collects lazily, so RSS says more about the
 // machine than about the workload.
+// --concurrency N: at most N executions at once, n8n's N8N_CONCURRENCY_PRODUCTION_LIMIT in plain
+// mode and each worker's --concurrency in queue mode (n8n's defaults: unlimited, 10). Measured
+// here: unlimited, a poll a minute of 5,000 items each starts executions faster than one 2-core
+// machine finishes them; they pile up and share the CPU and the task runner.
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
@@ -33,9 +37,11 @@ const MODE = arg('mode', 'both');
 const MAX_ITEMS_PER_POLL = Number(arg('max-items-per-poll', '5000'));
 const POLL_CRON = arg('poll-cron', '0 * * * * *');
 const MAX_OLD_SPACE_MB = Number(arg('max-old-space-mb', '0'));
-const N8N_ENV: Record<string, string> = MAX_OLD_SPACE_MB
-	? { NODE_OPTIONS: `--max-old-space-size=${MAX_OLD_SPACE_MB}` }
-	: {};
+const CONCURRENCY = Number(arg('concurrency', '0'));
+const N8N_ENV: Record<string, string> = {
+	...(MAX_OLD_SPACE_MB ? { NODE_OPTIONS: `--max-old-space-size=${MAX_OLD_SPACE_MB}` } : {}),
+	...(CONCURRENCY ? { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(CONCURRENCY) } : {}),
+};
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'bench-scale');
 const MB = 1024 * 1024;
 const log = (m: string) => process.stdout.write(`[bench:scale] ${m}\n`);
@@ -187,6 +193,7 @@ async function queue(scale: ScaleScenario): Promise<ModeResult> {
 		scenario: scale.scenario,
 		listSelection: scale.listSelection,
 		workers: 2,
+		...(CONCURRENCY ? { workerConcurrency: CONCURRENCY } : {}),
 		env: N8N_ENV,
 		skipBuild: process.env.BENCH_SKIP_BUILD === '1',
 		log,
@@ -219,7 +226,8 @@ async function main() {
 	const scale = scaleScenario(RECIPIENTS, { recruitCredits: 10 * RECIPIENTS });
 	log(
 		`${RECIPIENTS} recipients, maxItemsPerPoll ${MAX_ITEMS_PER_POLL}, polls on "${POLL_CRON}", mode ${MODE}, ` +
-			`n8n heap limit ${MAX_OLD_SPACE_MB ? `${MAX_OLD_SPACE_MB} MB` : "V8's default"}`,
+			`n8n heap limit ${MAX_OLD_SPACE_MB ? `${MAX_OLD_SPACE_MB} MB` : "V8's default"}, ` +
+			`concurrency ${CONCURRENCY || "n8n's default"}`,
 	);
 	const results: ModeResult[] = [];
 	if (MODE === 'plain' || MODE === 'both') results.push(await plain(scale));
@@ -229,11 +237,11 @@ async function main() {
 		results.push(await queue(scale));
 		print(results[results.length - 1]);
 	}
-	const file = join(REPO_ROOT, '.test-artifacts', `bench-scale-${RECIPIENTS}-${MODE}${MAX_OLD_SPACE_MB ? `-heap${MAX_OLD_SPACE_MB}` : ''}.json`);
+	const file = join(REPO_ROOT, '.test-artifacts', `bench-scale-${RECIPIENTS}-${MODE}${MAX_OLD_SPACE_MB ? `-heap${MAX_OLD_SPACE_MB}` : ''}${CONCURRENCY ? `-c${CONCURRENCY}` : ''}.json`);
 	writeFileSync(
 		file,
 		JSON.stringify(
-			{ at: new Date().toISOString(), maxItemsPerPoll: MAX_ITEMS_PER_POLL, pollCron: POLL_CRON, maxOldSpaceMb: MAX_OLD_SPACE_MB || null, results },
+			{ at: new Date().toISOString(), maxItemsPerPoll: MAX_ITEMS_PER_POLL, pollCron: POLL_CRON, maxOldSpaceMb: MAX_OLD_SPACE_MB || null, concurrency: CONCURRENCY || null, results },
 			null,
 			2,
 		),
