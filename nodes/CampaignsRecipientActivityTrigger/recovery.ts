@@ -31,6 +31,15 @@ export interface PollStart {
 const RECOVERY =
 	'To recover, set one of the trigger\'s options. "On Damaged Memory" = "Re-Baseline Damaged Parts" keeps what is intact and records the current openers and clickers of the damaged campaigns without emitting them (no duplicates; their activity since the last good poll is not emitted). "Reset Memory" = a value not used before forgets everything and starts over without backfill (no duplicates; activity since the last good poll is not emitted). See the README, "Trigger memory".';
 
+/**
+ * RECOVERY in short, in the message itself: n8n 2.x loads the static data when it activates the
+ * trigger (publishing, restarting), so damage is found by the activation poll, and for a trigger
+ * that fails to activate n8n keeps and shows only the message (publication status, editor),
+ * not the description, and creates no execution.
+ */
+const RECOVERY_HINT =
+	'To recover, set the trigger\'s option "On Damaged Memory" to "Re-Baseline Damaged Parts" or "Reset Memory" to a value not used before (README, "Trigger memory")';
+
 function describe(damage: Damage[]): string {
 	return damage.map(({ part, problem }) => `${part} ${problem}`).join('; ');
 }
@@ -40,7 +49,7 @@ function damagedError(ctx: IPollFunctions, damage: Damage[]): NodeOperationError
 	const more = damage.length > 1 ? ` (and ${damage.length - 1} more damaged parts)` : '';
 	return new NodeOperationError(
 		ctx.getNode(),
-		`The trigger's memory (workflow static data) is damaged: ${first.part} ${first.problem}${more}`,
+		`The trigger's memory (workflow static data) is damaged: ${first.part} ${first.problem}${more}. ${RECOVERY_HINT}`,
 		{
 			description: `The static data of node "${ctx.getNode().name}" holds what was emitted and where reads stopped. Damaged: ${describe(damage)}. Nothing was emitted and the static data was left as it is. ${RECOVERY}`,
 		},
@@ -106,7 +115,7 @@ export function startPoll(
 	if (read.kind === 'future') {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The trigger's memory (workflow static data) was written by a newer version of this package (state version ${read.version}; this version reads 1 to ${STATE_VERSION})`,
+			`The trigger's memory (workflow static data) was written by a newer version of this package (state version ${read.version}; this version reads 1 to ${STATE_VERSION}). Upgrade the package, or set the trigger's option "Reset Memory" to a value not used before`,
 			{
 				description: `Nothing was emitted and the static data was left as it is. Upgrade n8n-nodes-zoho-campaigns-recruit again, or set the option "Reset Memory" to a new value to start over without backfill (see the README, "Trigger memory").`,
 			},

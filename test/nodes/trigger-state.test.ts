@@ -297,6 +297,11 @@ describe('trigger memory: corruption corpus', () => {
 					/^The trigger's memory \(workflow static data\) is damaged: \S/,
 				);
 				expect(error?.description).toMatch(/On Damaged Memory.*Reset Memory/);
+				// n8n shows only the message of a trigger that fails to activate (where damage is
+				// found): it must say how to recover too.
+				expect(error?.message).toMatch(
+					/\. To recover, set the trigger's option "On Damaged Memory" to "Re-Baseline Damaged Parts" or "Reset Memory" to a value not used before/,
+				);
 				expect(active.nodeStaticData()).toEqual(damaged);
 
 				const rebaselined = activeWith(damaged, { onDamagedMemory: 'rebaseline' });
@@ -327,6 +332,9 @@ describe('trigger memory: corruption corpus', () => {
 		const future = { ...clone(), v: 3 };
 		const active = activeWith(future);
 		await expect(active.tick()).rejects.toThrow(/newer version of this package \(state version 3/);
+		await expect(active.tick()).rejects.toThrow(
+			/Upgrade the package, or set the trigger's option "Reset Memory" to a value not used before$/,
+		);
 		expect(active.nodeStaticData()).toEqual(future);
 		expect(
 			(await activeWith(future, { onDamagedMemory: 'rebaseline' })
