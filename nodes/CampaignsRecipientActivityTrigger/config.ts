@@ -27,6 +27,11 @@ export interface TriggerConfig {
 	onDamagedMemory: DamagePolicy;
 	/** A new value makes the next poll forget the memory (see recovery.ts); '' never resets. */
 	resetMemory: string;
+	/**
+	 * With a reset: campaigns sent at or after this time (epoch ms) are emitted again, in full;
+	 * null: the reset emits nothing.
+	 */
+	reEmitSentSince: number | null;
 }
 
 type OptionReader = (name: string, value: unknown) => unknown;
@@ -45,7 +50,30 @@ const OPTIONS: Record<string, OptionReader> = {
 		typeof value === 'string' || typeof value === 'number'
 			? String(value).trim()
 			: invalid(name, 'a text'),
+	reEmitSentSince: (name, value) => readTime(name, value),
 };
+
+/**
+ * A dateTime parameter: ISO text from the UI, or from an expression a Date, a Luxon DateTime or
+ * epoch milliseconds. Empty means "not set".
+ */
+function readTime(name: string, value: unknown): number | null {
+	if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
+		return null;
+	const candidate =
+		typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function'
+			? (value as { toMillis: () => number }).toMillis()
+			: value instanceof Date
+				? value.getTime()
+				: typeof value === 'number'
+					? value
+					: typeof value === 'string'
+						? Date.parse(value.trim())
+						: NaN;
+	return Number.isFinite(candidate)
+		? candidate
+		: invalid(name, `a date and time, e.g. 2026-12-01T00:00:00Z (got ${JSON.stringify(value)})`);
+}
 
 class ConfigProblem extends Error {}
 
@@ -98,6 +126,7 @@ export function readConfig(ctx: IPollFunctions): TriggerConfig {
 			includeRaw: options.includeRaw ?? false,
 			onDamagedMemory: options.onDamagedMemory ?? 'fail',
 			resetMemory: options.resetMemory ?? '',
+			reEmitSentSince: options.reEmitSentSince ?? null,
 		};
 		// Campaigns stop being watched after trackingDays: a shorter window would drop backfilled
 		// campaigns at once, and activity after the first poll would never be read.

@@ -133,6 +133,14 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					"Set a value not used before (e.g. today's date) to make the next poll forget what was emitted and start over without backfill: current openers and clickers are recorded without being emitted",
 			},
+			{
+				displayName: 'Reset: Re-Emit Campaigns Sent Since',
+				name: 'reEmitSentSince',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only with a new Reset Memory value: campaigns sent at or after this time (within Tracking Days) have all their current openers and clickers emitted again, to recover items an execution lost (for example a queue-mode worker that died). Recruit Push updates records that exist and never adds a note twice.',
+			},
 		],
 	},
 ];

@@ -102,12 +102,17 @@ export function startPoll(
 	}
 	if (reset !== '' && (read.kind === 'future' || read.state.reset !== reset)) {
 		const calls = read.kind === 'stored' ? read.state.calls : {};
+		// Campaigns sent before emitFrom are recorded as a baseline; later ones are emitted in full.
+		const reEmitFrom =
+			config.reEmitSentSince === null ? null : Math.max(trackedSince, config.reEmitSentSince);
 		return {
 			state: { ...newState(now, reset), calls },
 			discoverFrom: trackedSince,
-			emitFrom: now,
+			emitFrom: reEmitFrom ?? now,
 			notes: [
-				`Memory reset ("Reset Memory" = "${reset}"): current openers and clickers are recorded without being emitted`,
+				reEmitFrom === null
+					? `Memory reset ("Reset Memory" = "${reset}"): current openers and clickers are recorded without being emitted`
+					: `Memory reset ("Reset Memory" = "${reset}"): the current openers and clickers of campaigns sent since ${new Date(reEmitFrom).toISOString()} are emitted again; those of older campaigns are recorded without being emitted`,
 			],
 			checkLists: true,
 		};

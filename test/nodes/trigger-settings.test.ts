@@ -232,6 +232,52 @@ describe('trigger settings', () => {
 		expect((await reset.tick()).emitted).toBeNull();
 	});
 
+	it('Reset Memory with "Re-Emit Campaigns Sent Since": campaigns sent since then are emitted again once, in full', async () => {
+		const credentials = await start();
+		const first = new ActiveWorkflow(workflow({}), { credentials });
+		expect(emails((await first.tick()).emitted).sort()).toEqual([
+			'p0@example.com',
+			'p1@example.com',
+			'p2@example.com',
+		]);
+		const stored = JSON.parse(JSON.stringify(first.nodeStaticData())) as IDataObject;
+		advance();
+		await opened('p3@example.com');
+		// C1 was sent a day before T0: a time before it re-emits C1; a time after it does not.
+		const after = new ActiveWorkflow(
+			workflow({ options: { resetMemory: 'a', reEmitSentSince: new Date(T0 - 3_600_000).toISOString() } }),
+			{ credentials, staticData: { [`node:${TRIGGER}`]: JSON.parse(JSON.stringify(stored)) } },
+		);
+		advance();
+		expect((await after.tick()).emitted).toBeNull();
+		const recover = new ActiveWorkflow(
+			workflow({ options: { resetMemory: 'b', reEmitSentSince: '2026-11-18T00:00:00Z' } }),
+			{ credentials, staticData: { [`node:${TRIGGER}`]: stored } },
+		);
+		advance();
+		// Everyone who opened C1 so far, the ones emitted before included, once.
+		expect(emails((await recover.tick()).emitted).sort()).toEqual([
+			'p0@example.com',
+			'p1@example.com',
+			'p2@example.com',
+			'p3@example.com',
+		]);
+		advance();
+		expect((await recover.tick()).emitted).toBeNull();
+		recover.restart();
+		advance();
+		expect((await recover.tick()).emitted).toBeNull();
+	});
+
+	it.each([['yesterday'], [true], [{}]])('refuses Re-Emit Campaigns Sent Since = %p', async (value) => {
+		const credentials = await start();
+		const active = new ActiveWorkflow(
+			workflow({ options: { resetMemory: 'x', reEmitSentSince: value as never } }),
+			{ credentials },
+		);
+		await expect(active.tick()).rejects.toThrow(/"reEmitSentSince" must be a date and time/);
+	});
+
 	it('maxItemsPerPoll: 1,234 openers leave in polls of at most 500, in order, none lost or repeated, across restarts', async () => {
 		const credentials = await start(1234);
 		const active = new ActiveWorkflow(workflow({ options: { maxItemsPerPoll: 500 } }), {

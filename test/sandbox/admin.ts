@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { parseDuration, resolveTime } from './clock';
 import { clickers, openers } from './campaigns/model';
 import { validateFault, type ActiveFault, type FaultSpec } from './faults';
-import { parseResetTime } from './recruit/credits';
+import { RESET_TIME_FORMAT, resetTimeMs } from './recruit/credits';
 import { jsonResponse, type SandboxRequest, type SandboxResponse } from './http';
 import type { Scenario, ScenarioCampaign } from './scenario';
 import type { SandboxWorld } from './world';
@@ -199,11 +199,9 @@ export class AdminApi {
 			credits.reset = body.reset;
 		}
 		if (body.resetTime !== undefined) {
-			try {
-				credits.resetOffsetMs = parseResetTime(String(body.resetTime));
-			} catch (e) {
-				throw new AdminError((e as Error).message);
-			}
+			const offset = resetTimeMs(String(body.resetTime));
+			if (offset === null) throw new AdminError(`resetTime must be ${RESET_TIME_FORMAT}`);
+			credits.resetOffsetMs = offset;
 		}
 		if (body.exhaust === true) credits.exhaust();
 		return jsonResponse(200, this.creditsView());

@@ -9,14 +9,23 @@ const WINDOW_MS = 24 * 3_600_000;
 
 export type CreditReset = 'rolling' | 'daily';
 
-/** "HH:MM" or "HH:MM:SS" (UTC) → ms after 00:00 UTC; throws on anything else. */
-export function parseResetTime(value: string): number {
+/** "HH:MM" or "HH:MM:SS" (UTC) → ms after 00:00 UTC, or null for anything else. */
+export function resetTimeMs(value: string): number | null {
 	const match = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
-	const [h, m, s] = match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : [];
-	if (!match || h! > 23 || m! > 59 || s! > 59) {
-		throw new Error(`recruitCreditsResetTime must be "HH:MM" or "HH:MM:SS" (UTC), got ${JSON.stringify(value)}`);
+	if (!match) return null;
+	const [h, m, s] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+	return h > 23 || m > 59 || s > 59 ? null : ((h * 60 + m) * 60 + s) * 1000;
+}
+
+export const RESET_TIME_FORMAT = '"HH:MM" or "HH:MM:SS" (UTC)';
+
+/** resetTimeMs for a scenario: throws on a bad value. */
+export function parseResetTime(value: string): number {
+	const ms = resetTimeMs(value);
+	if (ms === null) {
+		throw new Error(`recruitCreditsResetTime must be ${RESET_TIME_FORMAT}, got ${JSON.stringify(value)}`);
 	}
-	return ((h! * 60 + m!) * 60 + s!) * 1000;
+	return ms;
 }
 
 export class RecruitCredits {
