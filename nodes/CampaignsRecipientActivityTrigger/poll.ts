@@ -30,7 +30,7 @@ import { toEpochMs } from './items';
 import { pollManual } from './manual';
 import { keepMembersNeeded, MembershipCache } from './membership';
 import type { PollStart } from './recovery';
-import { markListsChecked, startPoll } from './recovery';
+import { deferAtStart, markListsChecked, startPoll } from './recovery';
 import type { TrackedCampaign, TriggerState } from './state';
 import { commitCalls, commitState, pruneCampaigns } from './state';
 import { readStoredState } from './stateSchema';
@@ -199,8 +199,20 @@ function keepCallsOnly(staticData: IDataObject, budget: CallBudget): void {
 /** One scheduled poll: start, check, discover, read what changed, commit, emit. */
 async function pollActive(ctx: IPollFunctions, config: TriggerConfig, now: number) {
 	const staticData = ctx.getWorkflowStaticData('node');
+	const stored = readStoredState(staticData);
 	// Damage is refused here, before any call and with the static data untouched.
-	const start = startPoll(ctx, readStoredState(staticData), { config, now });
+	let start: PollStart;
+	try {
+		start = startPoll(ctx, stored, { config, now });
+	} catch (error) {
+		// startPoll throws only for a memory it must not use (damaged, or from a newer version).
+		return deferAtStart(
+			ctx,
+			error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), error as Error),
+		);
+	}
 	const budgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : 300_000;
 	const budget = new CallBudget(start.state.calls, {
 		deadline: now + Math.max(budgetMs - POLL_BUDGET_MARGIN_MS, budgetMs / 2),

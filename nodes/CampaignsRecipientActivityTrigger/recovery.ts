@@ -32,10 +32,9 @@ const RECOVERY =
 	'To recover, set one of the trigger\'s options. "On Damaged Memory" = "Re-Baseline Damaged Parts" keeps what is intact and records the current openers and clickers of the damaged campaigns without emitting them (no duplicates; their activity since the last good poll is not emitted). "Reset Memory" = a value not used before forgets everything and starts over without backfill (no duplicates; activity since the last good poll is not emitted). See the README, "Trigger memory".';
 
 /**
- * RECOVERY in short, in the message itself: n8n 2.x loads the static data when it activates the
- * trigger (publishing, restarting), so damage is found by the activation poll, and for a trigger
- * that fails to activate n8n keeps and shows only the message (publication status, editor),
- * not the description, and creates no execution.
+ * RECOVERY in short, in the message itself: n8n 2.x shows only the message, not the description,
+ * both for a trigger that fails to activate (publication status, editor) and as the headline of
+ * the error execution it records for a failed scheduled poll (see deferAtStart).
  */
 const RECOVERY_HINT =
 	'To recover, set the trigger\'s option "On Damaged Memory" to "Re-Baseline Damaged Parts" or "Reset Memory" to a value not used before (README, "Trigger memory")';
@@ -155,4 +154,50 @@ export function startPoll(
 		notes,
 		checkLists: listsDue(state, config, now),
 	};
+}
+
+/** "<workflow id> <node id>" of the triggers that, in this n8n process, activated at n8n's start
+ * over an unusable memory (see deferAtStart). */
+const deferredAtStart = new Set<string>();
+
+/**
+ * What a poll does with a memory it must not use (damaged, or written by a newer version): logs
+ * `error` with n8n's logger, then throws it, except once per workflow and trigger node in this
+ * n8n process: the poll that activates the trigger when n8n starts (activation 'init') or when
+ * this instance becomes the leader of a multi-main setup ('leadershipChange') returns null
+ * instead (nothing emitted, the static data left as it is).
+ *
+ * Why: n8n 2.x loads a trigger's static data when it activates the trigger, so an unusable
+ * memory is always found by the activation poll. When that poll throws, the trigger fails to
+ * activate: n8n records no execution and runs no Error Workflow, marks the trigger as failed
+ * only in the workflow's publication status, and the trigger stays down with no schedule. Right
+ * after a restart nobody is looking at the editor, so the trigger would silently stop. Instead,
+ * it activates and keeps its schedule, and every later poll throws: n8n records an error thrown
+ * by a scheduled poll as an execution with status error (carrying this message) in the execution
+ * list, and runs the workflow's Error Workflow, every poll interval until the memory is
+ * recovered. When a user publishes the workflow ('activate', 'update', 'create'), failing the
+ * activation shows the message in the editor at once, so the error is thrown as before; manual
+ * runs always throw.
+ */
+export function deferAtStart(ctx: IPollFunctions, error: NodeOperationError): null {
+	const workflow = ctx.getWorkflow();
+	const node = ctx.getNode();
+	// getActivationMode is missing from the poll context of older n8n versions.
+	const activation =
+		typeof ctx.getActivationMode === 'function' ? ctx.getActivationMode() : undefined;
+	const key = `${workflow.id ?? ''} ${node.id || node.name}`;
+	const defer =
+		ctx.getMode() === 'trigger' &&
+		(activation === 'init' || activation === 'leadershipChange') &&
+		!deferredAtStart.has(key);
+	const where = `workflow ${workflow.id ?? '(unsaved)'}, trigger "${node.name}"`;
+	ctx.logger.error(
+		defer
+			? `${error.message} [${where}: activated without polling; every scheduled poll fails with this error (an execution with status error, and the Error Workflow) until the memory is recovered]`
+			: `${error.message} [${where}]`,
+		{ workflowId: workflow.id, nodeName: node.name, description: error.description },
+	);
+	if (!defer) throw error;
+	deferredAtStart.add(key);
+	return null;
 }

@@ -11,7 +11,6 @@ import {
 	randomKey,
 	REPO_ROOT,
 	run,
-	sleepMs,
 	waitFor,
 } from '../../scripts/n8n-runtime/n8n';
 import {
@@ -44,6 +43,9 @@ const triggerName = template.nodes.find(
 )!.name;
 /** n8n keeps a poll node's static data under `node:<name>` in workflow_entity.staticData. */
 const STATIC_KEY = `node:${triggerName}`;
+
+/** The trigger's message for the damage made below (README "Trigger memory"). */
+const DAMAGED_MESSAGE = `The trigger's memory (workflow static data) is damaged: campaigns["${NOVEMBER_NEWSLETTER}"].seen.Candidates fails its checksum (truncated or edited). To recover, set the trigger's option "On Damaged Memory" to "Re-Baseline Damaged Parts" or "Reset Memory" to a value not used before (README, "Trigger memory")`;
 
 type StaticData = Record<string, Record<string, unknown>>;
 
@@ -200,7 +202,7 @@ describe('damaged trigger memory in a real n8n', () => {
 		).toEqual([]);
 	});
 
-	test('damaged static data: n8n shows the clear error for the trigger, nothing is read or pushed', async () => {
+	test('damaged static data after a restart: the trigger stays active, each poll is an error execution with the clear message, nothing is read or pushed', async () => {
 		// An edited emitted set (README "Trigger memory": "an emitted set ... edited (checksum)" fails
 		// the poll): one character of November's Candidates set changed, its checksum left as it was.
 		const { data } = await storedStaticData();
@@ -229,32 +231,55 @@ describe('damaged trigger memory in a real n8n', () => {
 		const t0 = Date.now();
 		await stack.n8n.start();
 		await stack.client.login();
-		// n8n loads the static data when it activates the trigger, and its activation poll refuses
-		// the damage: n8n retries the activation a few times (1+2+4+8 s apart), then reports the
-		// trigger as failed in the workflow's publication status (what the editor shows).
-		const { publication, trigger: status } = await waitForTriggerStatus('failed', 240_000);
+		// n8n loads the static data when it activates the trigger, so the activation poll finds the
+		// damage. After n8n starts (activation "init") that poll only logs it and emits nothing, so
+		// the trigger activates and keeps its schedule (a throw there would only mark the trigger as
+		// failed in the publication status, with no execution; README "Trigger memory").
+		const { publication } = await waitForTriggerStatus('activated', 240_000);
 		timings.damagedRestart = Math.round((Date.now() - t0) / 1000);
 		process.stdout.write(
 			`[e2e] publication status with damaged memory: ${JSON.stringify(publication)}\n`,
 		);
-		expect(status.errorMessage).toContain(
-			`The trigger's memory (workflow static data) is damaged: campaigns["${NOVEMBER_NEWSLETTER}"].seen.Candidates fails its checksum (truncated or edited)`,
-		);
-		// ... and how to recover, in the message itself: n8n shows no description here.
-		expect(status.errorMessage).toContain(
-			`To recover, set the trigger's option "On Damaged Memory" to "Re-Baseline Damaged Parts" or "Reset Memory" to a value not used before`,
-		);
-		// The workflow stays published; the template's Wait node is a trigger too and activated.
-		expect(publication.status).toBe('partial');
+		expect(publication.status).toBe('published');
 		expect((await stack.client.getWorkflow(stack.workflowId)).active).toBe(true);
-
-		// A trigger that fails to activate has no schedule: a minute later there is still no poll,
-		// no execution (n8n 2.40.7 records none for an activation failure), no Zoho call at all (the
-		// damage is refused before any), and the damaged static data is left as it is.
-		await sleepMs(65_000);
-		expect(summary(await stack.client.listExecutions(stack.workflowId))).toEqual(
-			summary(executionsBeforeDamage),
+		// n8n's log has the clear message from the activation poll.
+		await waitFor(
+			'the damaged-memory message in n8n\'s log',
+			async () => (n8nLog().includes(DAMAGED_MESSAGE) ? true : undefined),
+			{ timeoutMs: 30_000, intervalMs: 1000 },
 		);
+		expect(n8nLog()).toContain(
+			`${DAMAGED_MESSAGE} [workflow ${stack.workflowId}, trigger "${triggerName}": activated without polling; every scheduled poll fails with this error (an execution with status error, and the Error Workflow) until the memory is recovered]`,
+		);
+
+		// Each scheduled poll (every minute) refuses the damage again, and n8n records that as an
+		// execution with status error in the execution list, holding the node's message.
+		const t1 = Date.now();
+		const known = new Set(executionsBeforeDamage.map((e) => e.id));
+		const failed = await waitFor(
+			'an execution with status error',
+			async () => {
+				const executions = await stack.client.listExecutions(stack.workflowId);
+				const fresh = executions.filter((e) => !known.has(e.id));
+				return fresh.length > 0 && fresh.every((e) => e.status === 'error') ? fresh : undefined;
+			},
+			{ timeoutMs: 180_000, intervalMs: 2000 },
+		);
+		timings.firstErrorExecution = Math.round((Date.now() - t1) / 1000);
+		const [latest] = failed;
+		expect(latest.mode).toBe('trigger');
+		const execution = await stack.client.getExecution(latest.id);
+		expect(execution.status).toBe('error');
+		const { resultData } = parseFlatted(execution.data) as {
+			resultData: { error?: { message?: string }; lastNodeExecuted?: string };
+		};
+		process.stdout.write(`[e2e] error execution ${latest.id}: ${resultData.error?.message}\n`);
+		expect(resultData.lastNodeExecuted).toBe(triggerName);
+		// The damaged part, and how to recover, in the message the execution list shows.
+		expect(resultData.error?.message).toBe(DAMAGED_MESSAGE);
+
+		// Nothing else: no Zoho call at all (the damage is refused before any), no Recruit write,
+		// and the damaged static data is left as it is.
 		expect(await admin().calls()).toEqual([]);
 		const recruitAfter = await recruitSnapshot(stack.sandbox.url);
 		expect(changedRecords(recruitBefore.Candidates, recruitAfter.Candidates)).toEqual([]);
@@ -264,7 +289,6 @@ describe('damaged trigger memory in a real n8n', () => {
 
 	test('Reset Memory + publish: the trigger runs again, re-emits nobody, and pushes later activity once', async () => {
 		const before = await recruitSnapshot(stack.sandbox.url);
-		const executionsBefore = await stack.client.listExecutions(stack.workflowId);
 		await admin().clearCalls();
 
 		// What the operator does in the editor: set the option, save, publish.
@@ -289,6 +313,13 @@ describe('damaged trigger memory in a real n8n', () => {
 		const { publication } = await waitForTriggerStatus('activated', 60_000);
 		timings.resetPublish = Math.round((Date.now() - t0) / 1000);
 		expect(publication.status).toBe('published');
+		// The list holds the error executions of the damaged period; from now on only executions
+		// not in it count (the activation poll has run: publishing waits for it).
+		const executionsAtReset = await stack.client.listExecutions(stack.workflowId);
+		expect(executionsAtReset.filter((e) => e.status === 'error').length).toBeGreaterThan(0);
+		const atReset = new Set(executionsAtReset.map((e) => e.id));
+		const sinceReset = async () =>
+			(await stack.client.listExecutions(stack.workflowId)).filter((e) => !atReset.has(e.id));
 
 		// The activation poll reset the memory (n8n's log has the trigger's note) and read Campaigns,
 		// recording the current openers and clickers without emitting them: no execution, no Recruit
@@ -302,9 +333,7 @@ describe('damaged trigger memory in a real n8n', () => {
 			calls.filter((c) => c.product === 'campaigns' && c.apiMethod === 'recentcampaigns').length,
 		).toBeGreaterThan(0);
 		expect(calls.filter((c) => c.product === 'recruit' && c.method !== 'GET')).toEqual([]);
-		expect(summary(await stack.client.listExecutions(stack.workflowId))).toEqual(
-			summary(executionsBefore),
-		);
+		expect(summary(await sinceReset())).toEqual([]);
 		// The new memory is saved: the reset value, and a valid November set instead of the edited one.
 		const { data } = await storedStaticData();
 		expect(data[STATIC_KEY]).toMatchObject({ v: 2, reset: RESET_VALUE });
@@ -322,17 +351,19 @@ describe('damaged trigger memory in a real n8n', () => {
 			{ campaignKey: NOVEMBER_NEWSLETTER, email: 'ben.clicker@example.com', action: 'clicked' },
 		]);
 		const t1 = Date.now();
-		const executions = await stack.client.waitForExecutions(
-			stack.workflowId,
-			executionsBefore.length,
-			{
-				timeoutMs: 180_000,
+		const executions = await waitFor(
+			'an execution after the reset',
+			async () => {
+				const fresh = await sinceReset();
+				const done = fresh.filter((e) => !['running', 'new', 'waiting'].includes(e.status));
+				return done.length > 0 && done.length === fresh.length ? fresh : undefined;
 			},
+			{ timeoutMs: 180_000, intervalMs: 1000 },
 		);
 		timings.pollAfterReset = Math.round((Date.now() - t1) / 1000);
+		// One execution since the reset, a successful one: no poll failed on the memory any more.
+		expect(executions.map((e) => `${e.mode} ${e.status}`)).toEqual(['trigger success']);
 		const latest = executions[0];
-		expect(latest.status).toBe('success');
-		expect(latest.mode).toBe('trigger');
 		const execution = await stack.client.getExecution(latest.id);
 		const emitted = nodeOutputs(parseFlatted(execution.data), triggerName).flat();
 		expect(emitted.map((i) => `${String(i.email).toLowerCase()} ${i.activity}`).sort()).toEqual([

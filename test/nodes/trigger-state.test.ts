@@ -1,12 +1,19 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the corpus edits arbitrary JSON shapes */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	WorkflowActivateMode,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { ActiveWorkflow, PACKAGE_NAME, SandboxCredentials } from '../harness';
+import { ActiveWorkflow, PACKAGE_NAME, pollContext, SandboxCredentials } from '../harness';
 import type { WorkflowJson } from '../harness';
 import { SandboxAdmin } from '../sandbox/client';
 import type { Scenario } from '../sandbox/scenario';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
+import { deferAtStart } from '../../nodes/CampaignsRecipientActivityTrigger/recovery';
 import { emailToken } from '../../nodes/CampaignsRecipientActivityTrigger/state';
 
 /**
@@ -60,7 +67,7 @@ const scenario: Scenario = {
 	],
 };
 
-function workflow(options: IDataObject = {}): WorkflowJson {
+function workflow(options: IDataObject = {}, nodeId = 'trigger'): WorkflowJson {
 	const parameters: INodeParameters = {
 		candidateOpenedLists: ['L1'],
 		candidateClickedLists: ['L1'],
@@ -70,7 +77,7 @@ function workflow(options: IDataObject = {}): WorkflowJson {
 		name: 'Recipient activity',
 		nodes: [
 			{
-				id: 'trigger',
+				id: nodeId,
 				name: TRIGGER,
 				type: `${PACKAGE_NAME}.campaignsRecipientActivityTrigger`,
 				typeVersion: 1,
@@ -93,10 +100,15 @@ function lines(emitted: INodeExecutionData[][] | null): string[] {
 		.sort();
 }
 
-function activeWith(data: IDataObject, options: IDataObject = {}): ActiveWorkflow {
-	return new ActiveWorkflow(workflow(options), {
+function activeWith(
+	data: IDataObject,
+	options: IDataObject = {},
+	{ activation, nodeId }: { activation?: WorkflowActivateMode; nodeId?: string } = {},
+): ActiveWorkflow {
+	return new ActiveWorkflow(workflow(options, nodeId), {
 		credentials,
 		staticData: { [`node:${TRIGGER}`]: data },
+		activation,
 	});
 }
 
@@ -297,8 +309,8 @@ describe('trigger memory: corruption corpus', () => {
 					/^The trigger's memory \(workflow static data\) is damaged: \S/,
 				);
 				expect(error?.description).toMatch(/On Damaged Memory.*Reset Memory/);
-				// n8n shows only the message of a trigger that fails to activate (where damage is
-				// found): it must say how to recover too.
+				// n8n shows only the message, for a trigger that fails to activate as for an error
+				// execution of a scheduled poll: it must say how to recover too.
 				expect(error?.message).toMatch(
 					/\. To recover, set the trigger's option "On Damaged Memory" to "Re-Baseline Damaged Parts" or "Reset Memory" to a value not used before/,
 				);
@@ -341,5 +353,132 @@ describe('trigger memory: corruption corpus', () => {
 				.tick()
 				.catch((e: Error) => e)) instanceof Error,
 		).toBe(true);
+	});
+});
+
+/**
+ * Where n8n shows the error. n8n records an error thrown by a scheduled poll as an error
+ * execution (and runs the Error Workflow), but one thrown by the activation poll only fails the
+ * activation. After n8n starts ('init', 'leadershipChange'), the activation poll therefore emits
+ * nothing and the trigger activates; every later poll throws. A user publishing sees the
+ * activation fail at once.
+ */
+describe('trigger memory: where n8n shows the error', () => {
+	const DAMAGED = /^The trigger's memory \(workflow static data\) is damaged: campaigns\["C1"\]\.seen\.Candidates .*\. To recover, set the trigger's option "On Damaged Memory" to "Re-Baseline Damaged Parts" or "Reset Memory" to a value not used before/;
+	const FUTURE = /^The trigger's memory \(workflow static data\) was written by a newer version of this package \(state version 3; .*Upgrade the package, or set the trigger's option "Reset Memory" to a value not used before/;
+	let nodes = 0;
+	/** A node id not used before in this process (the activation at n8n's start is per node). */
+	const freshNode = () => `state-${++nodes}`;
+	const damagedSeen = () => {
+		const damaged = clone();
+		damaged.campaigns.C1.seen.Candidates = 'garbage!!';
+		return damaged;
+	};
+	const failure = async (active: ActiveWorkflow) =>
+		await active.tick().then(
+			() => null,
+			(thrown: unknown) => thrown as Error,
+		);
+	const logged = () => {
+		// The poll context's logger is n8n's one Logger.
+		const logger = pollContext({ credentials }).logger;
+		return jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+	};
+	afterEach(() => jest.restoreAllMocks());
+
+	it.each<[string, () => Record<string, any>, RegExp]>([
+		['damaged', damagedSeen, DAMAGED],
+		['from a newer version', () => ({ ...clone(), v: 3 }), FUTURE],
+	])(
+		'%s, after n8n starts (init): the activation poll logs and emits nothing, every later poll throws',
+		async (_name, memory, message) => {
+			const stored = memory();
+			const errors = logged();
+			const active = activeWith(stored, {}, { activation: 'init', nodeId: freshNode() });
+			expect(await active.tick()).toEqual({ emitted: null, run: null });
+			expect(errors).toHaveBeenCalledTimes(1);
+			expect(active.nodeStaticData()).toEqual(stored);
+
+			for (let poll = 0; poll < 2; poll++) {
+				jest.setSystemTime(Date.now() + MINUTE);
+				const error = await failure(active);
+				expect(error).toBeInstanceOf(NodeOperationError);
+				expect(error?.message).toMatch(message);
+				expect(errors.mock.calls[1 + poll][0]).toBe(
+					`${error?.message} [workflow harness-workflow, trigger "Activity"]`,
+				);
+			}
+			// The log of the activation poll: the same message, and what n8n does next.
+			const { message: thrown } = (await failure(active))!;
+			expect(errors.mock.calls[0][0]).toBe(
+				`${thrown} [workflow harness-workflow, trigger "Activity": activated without polling; every scheduled poll fails with this error (an execution with status error, and the Error Workflow) until the memory is recovered]`,
+			);
+			expect(active.nodeStaticData()).toEqual(stored);
+
+			// Recovered with "Reset Memory": the poll runs again.
+			const reset = activeWith(
+				stored,
+				{ resetMemory: 'after-start' },
+				{ activation: 'init', nodeId: freshNode() },
+			);
+			expect(lines((await reset.tick()).emitted)).toEqual([]);
+			expect(reset.nodeStaticData()).toMatchObject({ v: 2, reset: 'after-start' });
+		},
+	);
+
+	it('leadershipChange defers like init; once per trigger node in the process', async () => {
+		const errors = logged();
+		const nodeId = freshNode();
+		const leader = activeWith(damagedSeen(), {}, { activation: 'leadershipChange', nodeId });
+		expect((await leader.tick()).emitted).toBeNull();
+		expect((await failure(leader))?.message).toMatch(DAMAGED);
+		// Another activation of the same trigger in this process: no second pass.
+		const again = activeWith(damagedSeen(), {}, { activation: 'init', nodeId });
+		expect((await failure(again))?.message).toMatch(DAMAGED);
+		// Another trigger node has its own.
+		const other = activeWith(damagedSeen(), {}, { activation: 'init', nodeId: freshNode() });
+		expect((await other.tick()).emitted).toBeNull();
+		expect(errors).toHaveBeenCalledTimes(4);
+	});
+
+	it.each<WorkflowActivateMode>(['activate', 'update', 'create'])(
+		'a user publishing (%s): the activation poll logs and throws',
+		async (activation) => {
+			const errors = logged();
+			const stored = damagedSeen();
+			const active = activeWith(stored, {}, { activation, nodeId: freshNode() });
+			const error = await failure(active);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error?.message).toMatch(DAMAGED);
+			expect(errors.mock.calls.map(([logMessage]) => logMessage)).toEqual([
+				`${error?.message} [workflow harness-workflow, trigger "Activity"]`,
+			]);
+			expect(active.nodeStaticData()).toEqual(stored);
+		},
+	);
+
+	it('a restart after a failed publish: the first poll after it emits nothing, the next throws', async () => {
+		jest.spyOn(pollContext({ credentials }).logger, 'error').mockImplementation(() => undefined);
+		const active = activeWith(damagedSeen(), {}, { activation: 'activate', nodeId: freshNode() });
+		expect((await failure(active))?.message).toMatch(DAMAGED);
+		active.restart();
+		expect(active.activationMode).toBe('init');
+		expect((await active.tick()).emitted).toBeNull();
+		expect((await failure(active))?.message).toMatch(DAMAGED);
+	});
+
+	it('manual runs always throw (deferAtStart never defers them)', () => {
+		const errors = logged();
+		const error = new NodeOperationError(
+			{ id: 'n', name: 'Activity', type: 't', typeVersion: 1, position: [0, 0], parameters: {} },
+			'memory unusable',
+		);
+		for (const activation of ['init', 'leadershipChange', 'manual'] as const) {
+			const ctx = pollContext({ credentials, mode: 'manual', activation });
+			expect(() => deferAtStart(ctx, error)).toThrow(error);
+		}
+		const trigger = pollContext({ credentials, mode: 'trigger', activation: 'manual' });
+		expect(() => deferAtStart(trigger, error)).toThrow(error);
+		expect(errors).toHaveBeenCalledTimes(4);
 	});
 });
