@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { optionsCollection } from '../shared/optionsCollection';
 
 export const recruitPushProperties: INodeProperties[] = [
 	{
@@ -65,72 +66,65 @@ export const recruitPushProperties: INodeProperties[] = [
 			},
 		},
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Add Note',
-				name: 'addNote',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add a note to each pushed record describing the activity, the campaign and the time',
-			},
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to only show what would be sent, without writing to Recruit. Existing records are still looked up, so each item shows whether it would be inserted, updated or left unchanged, with the fields, tags and note it would get.',
-			},
-			{
-				displayName: 'Existing Record Policy',
-				name: 'existingRecordPolicy',
-				type: 'options',
-				options: [
-					{
-						name: 'Overwrite',
-						value: 'overwrite',
-						description: 'Mapped values replace the values in Recruit',
-					},
-					{
-						name: 'Fill Empty Fields Only',
-						value: 'fillEmpty',
-						description: 'Only fields that are empty in Recruit are written; others are kept',
-					},
-				],
-				default: 'overwrite',
-				description: 'What to do with fields that already have a value in an existing record',
-			},
-			{
-				displayName: 'Run Automations',
-				name: 'runAutomations',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether Recruit runs its workflow rules, approvals and blueprints for these writes',
-			},
-			{
-				displayName: 'Tags',
-				name: 'tags',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Campaign Opened, Newsletter',
-				description: 'Comma-separated tag names added to each pushed record',
-			},
-			{
-				displayName: 'Truncate Long Text',
-				name: 'truncateLongText',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether text longer than a Single Line or Multi Line field allows is cut to fit instead of refused. E-mail, phone, website and picklist values are never cut: too long, they are refused (INVALID_DATA).',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Add Note',
+			name: 'addNote',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add a note to each pushed record describing the activity, the campaign and the time',
+		},
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to only show what would be sent, without writing to Recruit. Existing records are still looked up, so each item shows whether it would be inserted, updated or left unchanged, with the fields, tags and note it would get.',
+		},
+		{
+			displayName: 'Existing Record Policy',
+			name: 'existingRecordPolicy',
+			type: 'options',
+			options: [
+				{
+					name: 'Overwrite',
+					value: 'overwrite',
+					description: 'Mapped values replace the values in Recruit',
+				},
+				{
+					name: 'Fill Empty Fields Only',
+					value: 'fillEmpty',
+					description: 'Only fields that are empty in Recruit are written; others are kept',
+				},
+			],
+			default: 'overwrite',
+			description: 'What to do with fields that already have a value in an existing record',
+		},
+		{
+			displayName: 'Run Automations',
+			name: 'runAutomations',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether Recruit runs its workflow rules, approvals and blueprints for these writes',
+		},
+		{
+			displayName: 'Tags',
+			name: 'tags',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Campaign Opened, Newsletter',
+			description: 'Comma-separated tag names added to each pushed record',
+		},
+		{
+			displayName: 'Truncate Long Text',
+			name: 'truncateLongText',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether text longer than a Single Line or Multi Line field allows is cut to fit instead of refused. E-mail, phone, website and picklist values are never cut: too long, they are refused (INVALID_DATA).',
+		},
+	]),
 ];
