@@ -1,4 +1,5 @@
 // Helpers for the real-n8n end-to-end tests: reading n8n's execution data and the sandbox state.
+import { waitFor } from '../../scripts/n8n-runtime/n8n';
 import { sandboxRecruitRecords } from '../../scripts/n8n-runtime/stack';
 import { SandboxAdmin } from '../sandbox/client';
 
@@ -153,4 +154,45 @@ export function nodeRuns(executionData: unknown, nodeName: string): number {
 	const runData = (executionData as { resultData?: { runData?: Record<string, unknown[]> } })
 		.resultData?.runData;
 	return runData?.[nodeName]?.length ?? 0;
+}
+
+/**
+ * What an operator does in the editor to a trigger's options: merge `options` into the named
+ * node's `options` parameter and save (`PATCH /rest/workflows/:id`); publishing is separate.
+ */
+export async function saveNodeOptions(
+	client: RestRequester & { getWorkflow(id: string): Promise<unknown> },
+	workflowId: string,
+	nodeName: string,
+	options: Record<string, unknown>,
+): Promise<void> {
+	const workflow = (await client.getWorkflow(workflowId)) as {
+		versionId: string;
+		nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+		connections: Record<string, unknown>;
+	};
+	const node = workflow.nodes.find((n) => n.name === nodeName);
+	if (!node) throw new Error(`no node "${nodeName}" in workflow ${workflowId}`);
+	node.parameters.options = { ...(node.parameters.options as object), ...options };
+	await client.request('PATCH', `/rest/workflows/${workflowId}`, {
+		nodes: workflow.nodes,
+		connections: workflow.connections,
+		versionId: workflow.versionId,
+	});
+}
+
+/** Waits until execution `id` has ended (success, error, crashed or canceled) and returns it. */
+export async function executionEnd<T extends { status: string }>(
+	client: { getExecution(id: string): Promise<T> },
+	id: string,
+	timeoutMs: number,
+): Promise<T> {
+	return await waitFor(
+		`execution ${id} to end`,
+		async () => {
+			const execution = await client.getExecution(id);
+			return ['success', 'error', 'crashed', 'canceled'].includes(execution.status) ? execution : undefined;
+		},
+		{ timeoutMs, intervalMs: 3000 },
+	);
 }

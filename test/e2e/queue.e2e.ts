@@ -19,7 +19,7 @@ import { executionsInLog, startQueueStack, type QueueStack } from '../../scripts
 import { scaleEmail, scaleScenario } from '../../scripts/n8n-runtime/scaleScenario';
 import { loadTemplate, MAIN_TEMPLATE } from '../../scripts/n8n-runtime/stack';
 import { SandboxAdmin, type SandboxRecord } from '../sandbox/client';
-import { nodeOutputs, parseFlatted } from './helpers';
+import { nodeOutputs, parseFlatted, saveNodeOptions } from './helpers';
 
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'e2e-queue');
 const RECIPIENTS = Number(process.env.E2E_QUEUE_RECIPIENTS) || 10_000;
@@ -235,21 +235,9 @@ describe('n8n queue mode: main + 2 workers, Postgres, Redis, 10,000 recipients',
 
 		// What the operator does (README "Running at scale"): Reset Memory with "Re-Emit Campaigns
 		// Sent Since" before the campaign was sent, save, publish.
-		const workflow = (await stack.client.getWorkflow(stack.workflowId)) as unknown as {
-			versionId: string;
-			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
-			connections: Record<string, unknown>;
-		};
-		const trigger = workflow.nodes.find((n) => n.name === triggerName)!;
-		trigger.parameters.options = {
-			...(trigger.parameters.options as object),
+		await saveNodeOptions(stack.client, stack.workflowId, triggerName, {
 			resetMemory: 'after-worker-crash',
 			reEmitSentSince: new Date(Date.now() - 2 * 86_400_000).toISOString(),
-		};
-		await stack.client.request('PATCH', `/rest/workflows/${stack.workflowId}`, {
-			nodes: workflow.nodes,
-			connections: workflow.connections,
-			versionId: workflow.versionId,
 		});
 		// Publishing runs the activation poll at once: its execution is the first of the recovery.
 		const known = new Set((await allExecutions()).map((e) => e.id));

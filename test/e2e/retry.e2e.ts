@@ -22,6 +22,7 @@ import { SandboxAdmin } from '../sandbox/client';
 import {
 	byEmail,
 	dataTableRows,
+	executionEnd,
 	findDataTable,
 	nodeRuns,
 	parseFlatted,
@@ -174,16 +175,7 @@ test(
 		expect((await stack.client.getExecution(waiting.id)).status).toBe('waiting');
 
 		// The Wait resumes from n8n's database and the same Recruit Push runs again.
-		const done = await waitFor(
-			`execution ${waiting.id} to finish after its Wait`,
-			async () => {
-				const execution = await stack.client.getExecution(waiting.id);
-				return ['success', 'error', 'crashed', 'canceled'].includes(execution.status)
-					? execution
-					: undefined;
-			},
-			{ timeoutMs: 6 * 60_000, intervalMs: 3000 },
-		);
+		const done = await executionEnd(stack.client, waiting.id, 6 * 60_000);
 		timings.untilResumedAndDone = Math.round((Date.now() - t0) / 1000);
 		expect(done.status).toBe('success');
 		const data = parseFlatted(done.data);
@@ -269,16 +261,7 @@ test(
 			);
 		expect(await clicked()).toEqual([]);
 
-		const done = await waitFor(
-			`execution ${waiting.id} to finish after the reset`,
-			async () => {
-				const execution = await stack.client.getExecution(waiting.id);
-				return ['success', 'error', 'crashed', 'canceled'].includes(execution.status)
-					? execution
-					: undefined;
-			},
-			{ timeoutMs: 10 * 60_000, intervalMs: 3000 },
-		);
+		const done = await executionEnd(stack.client, waiting.id, 10 * 60_000);
 		timings.creditsUntilDone = Math.round((Date.now() - t0) / 1000);
 		expect(done.status).toBe('success');
 		const data = parseFlatted(done.data);

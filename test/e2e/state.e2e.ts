@@ -27,6 +27,7 @@ import {
 	nodeOutputs,
 	parseFlatted,
 	recruitSnapshot,
+	saveNodeOptions,
 } from './helpers';
 
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'e2e-state');
@@ -292,21 +293,7 @@ describe('damaged trigger memory in a real n8n', () => {
 		await admin().clearCalls();
 
 		// What the operator does in the editor: set the option, save, publish.
-		const workflow = (await stack.client.getWorkflow(stack.workflowId)) as unknown as {
-			versionId: string;
-			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
-			connections: Record<string, unknown>;
-		};
-		const trigger = workflow.nodes.find((n) => n.name === triggerName)!;
-		trigger.parameters.options = {
-			...(trigger.parameters.options as object),
-			resetMemory: RESET_VALUE,
-		};
-		await stack.client.request('PATCH', `/rest/workflows/${stack.workflowId}`, {
-			nodes: workflow.nodes,
-			connections: workflow.connections,
-			versionId: workflow.versionId,
-		});
+		await saveNodeOptions(stack.client, stack.workflowId, triggerName, { resetMemory: RESET_VALUE });
 		const t0 = Date.now();
 		// Publishes the saved version; throws naming the trigger if it still fails to activate.
 		await stack.client.activate(stack.workflowId);
