@@ -1,6 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseDateValue } from '../shared/dates';
 import { getMailingLists } from '../shared/transport/campaigns';
 import type { Rule } from './rules';
 import { buildRules, listsInBothModules, RULE_PARAMETERS } from './rules';
@@ -34,7 +35,8 @@ export interface TriggerConfig {
 	reEmitSentSince: number | null;
 }
 
-type OptionReader = (name: string, value: unknown) => unknown;
+/** Reads one option's value; `zone` is the workflow's time zone, for date-times without an offset. */
+type OptionReader = (name: string, value: unknown, zone: string) => unknown;
 
 const OPTIONS: Record<string, OptionReader> = {
 	allowSameListInBothModules: (name, value) =>
@@ -50,29 +52,21 @@ const OPTIONS: Record<string, OptionReader> = {
 		typeof value === 'string' || typeof value === 'number'
 			? String(value).trim()
 			: invalid(name, 'a text'),
-	reEmitSentSince: (name, value) => readTime(name, value),
+	reEmitSentSince: (name, value, zone) => readTime(name, value, zone),
 };
 
 /**
- * A dateTime parameter: ISO text from the UI, or from an expression a Date, a Luxon DateTime or
- * epoch milliseconds. Empty means "not set".
+ * A dateTime parameter, read like Recruit Push reads dates (nodes/shared/dates.ts): ISO text from
+ * the UI (without an offset it is in the workflow's time zone), or a Date or Luxon DateTime from an
+ * expression. Empty means "not set".
  */
-function readTime(name: string, value: unknown): number | null {
+function readTime(name: string, value: unknown, zone: string): number | null {
 	if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
 		return null;
-	const candidate =
-		typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function'
-			? (value as { toMillis: () => number }).toMillis()
-			: value instanceof Date
-				? value.getTime()
-				: typeof value === 'number'
-					? value
-					: typeof value === 'string'
-						? Date.parse(value.trim())
-						: NaN;
-	return Number.isFinite(candidate)
-		? candidate
-		: invalid(name, `a date and time, e.g. 2026-12-01T00:00:00Z (got ${JSON.stringify(value)})`);
+	const parsed = parseDateValue(value, zone);
+	return 'value' in parsed
+		? parsed.value.toMillis()
+		: invalid(name, `a date and time, e.g. 2026-12-01T00:00:00Z (${JSON.stringify(value)} ${parsed.problem})`);
 }
 
 class ConfigProblem extends Error {}
@@ -94,7 +88,7 @@ function bounded(name: keyof typeof BOUNDS, value: unknown): number {
  * n8n drops option keys its description does not know before the node runs; a key known here
  * but not to the description would be a bug, so it is refused too.
  */
-function readOptions(options: IDataObject): Partial<TriggerConfig> {
+function readOptions(options: IDataObject, zone: string): Partial<TriggerConfig> {
 	const read: Record<string, unknown> = {};
 	for (const [name, value] of Object.entries(options)) {
 		const reader = OPTIONS[name];
@@ -103,7 +97,7 @@ function readOptions(options: IDataObject): Partial<TriggerConfig> {
 				`Unknown option "${name}" (known: ${Object.keys(OPTIONS).join(', ')})`,
 			);
 		}
-		read[name] = reader(name, value);
+		read[name] = reader(name, value, zone);
 	}
 	return read as Partial<TriggerConfig>;
 }
@@ -114,7 +108,7 @@ export function readConfig(ctx: IPollFunctions): TriggerConfig {
 		const lists: Record<string, unknown> = {};
 		for (const { parameter } of RULE_PARAMETERS)
 			lists[parameter] = ctx.getNodeParameter(parameter, []);
-		const options = readOptions(ctx.getNodeParameter('options', {}) as IDataObject);
+		const options = readOptions(ctx.getNodeParameter('options', {}) as IDataObject, ctx.getTimezone());
 		const days = (name: 'backfillDays' | 'trackingDays') =>
 			bounded(name, ctx.getNodeParameter(name, BOUNDS[name].fallback));
 		const config: TriggerConfig = {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 
 import { isBlankValue, trimText } from '../shared/text';
 import type { RecruitField } from '../shared/transport/recruit';
-import { formatRecruitDate, formatRecruitDateTime, parseDateValue } from './dates';
+import { formatRecruitDate, formatRecruitDateTime, parseDateValue } from '../shared/dates';
 
 /**
  * Every mapped value checked against the live field metadata before any write, in dry and real

@@ -3,7 +3,7 @@
 // send, and the time zone rule.
 import { DateTime } from 'luxon';
 
-import { parseDateValue } from '../../nodes/RecruitPush/dates';
+import { parseDateValue } from '../../nodes/shared/dates';
 import { checkValue } from '../../nodes/RecruitPush/validation';
 import { isBlankText, trimText } from '../../nodes/shared/text';
 import type { RecruitField } from '../../nodes/shared/transport/recruit';

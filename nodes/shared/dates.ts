@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import { trimText } from '../shared/text';
+import { trimText } from './text';
 
 /**
  * Dates and date-times for Recruit's date fields (yyyy-MM-dd) and date-time fields
