@@ -1,4 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { eventLoopTurns } from '../shared/eventLoop';
 import { parseListKeys } from '../shared/listKeys';
 import { parameterError } from '../shared/parameterError';
 import { CAMPAIGNS_CREDENTIAL, getListSubscribers } from '../shared/transport/campaigns';
@@ -160,7 +161,12 @@ export async function resolveSettings(
 		return typeof value === 'string' && value.startsWith('=');
 	});
 	const raws: RawSettings[] = [];
-	for (let i = 0; i < (perItem ? itemCount : 1); i++) raws.push(readRawSettings.call(this, i));
+	// Expressions are evaluated per item here: give the event loop turns (nodes/shared/eventLoop.ts).
+	const turn = eventLoopTurns();
+	for (let i = 0; i < (perItem ? itemCount : 1); i++) {
+		await turn();
+		raws.push(readRawSettings.call(this, i));
+	}
 
 	const allLists = [...new Set(raws.flatMap((raw) => raw.recruitSyncedLists))];
 	const membersByList = await readListMembers.call(this, allLists);

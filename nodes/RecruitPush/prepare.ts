@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { eventLoopTurns } from '../shared/eventLoop';
 import type { RecruitField } from '../shared/transport/recruit';
 import { isAutoMappable } from './fieldSchema';
 import {
@@ -30,13 +31,16 @@ function invalidInputError(error: unknown): PushError {
 		: { code: 'INVALID_DATA', message, retryable: false };
 }
 
-/** Builds and validates each item's record; invalid items get their outcome right away. */
-export function prepareCandidates(
+/**
+ * Builds and validates each item's record; invalid items get their outcome right away. Yields to
+ * the event loop as it goes: the mapping's expressions are evaluated here, item by item.
+ */
+export async function prepareCandidates(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	settings: PushSettings,
 	fields: RecruitField[],
-): { candidates: Candidate[]; outcomes: ItemOutcomes } {
+): Promise<{ candidates: Candidate[]; outcomes: ItemOutcomes }> {
 	const fieldsById = new Map(fields.map((field) => [field.apiName, field]));
 	const autoMappable = new Map(
 		fields.filter(isAutoMappable).map((field) => [field.apiName, field]),
@@ -49,7 +53,9 @@ export function prepareCandidates(
 
 	const candidates: Candidate[] = [];
 	const outcomes: ItemOutcomes = new Map();
+	const turn = eventLoopTurns();
 	for (let i = 0; i < items.length; i++) {
+		await turn();
 		let mapped: IDataObject;
 		let tags: string[];
 		try {

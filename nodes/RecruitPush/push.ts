@@ -42,7 +42,7 @@ export async function pushItems(this: IExecuteFunctions): Promise<INodeExecution
 	}
 	const settings = readSettings.call(this, new Map(fields.map((field) => [field.apiName, field])));
 
-	const prepared = prepareCandidates.call(this, items, settings, fields);
+	const prepared = await prepareCandidates.call(this, items, settings, fields);
 	const planned = await planWrites.call(this, settings, prepared.candidates);
 	if (settings.dryRun) {
 		const preview = previewOutcomes(settings, items, planned, prepared.candidates);
