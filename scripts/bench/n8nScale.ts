@@ -18,7 +18,7 @@
 // mode and each worker's --concurrency in queue mode (n8n's defaults: unlimited, 10). Measured
 // here: unlimited, a poll a minute of 5,000 items each starts executions faster than one 2-core
 // machine finishes them; they pile up and share the CPU and the task runner.
-import { mkdirSync, writeFileSync } from 'fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { freePort, randomKey, REPO_ROOT, sleepMs, waitFor, type N8nRestClient, type N8nServer } from '../n8n-runtime/n8n';
@@ -108,6 +108,27 @@ async function measureRun(
 		}
 	};
 	const sampler = setInterval(samplePeaks, 2000);
+	// Once a minute: how far the run is, so a run stopped early still says what it reached.
+	const progressFile = join(ARTIFACTS, `progress-${mode}.jsonl`);
+	const progress = setInterval(() => {
+		void (async () => {
+			const pushed = (await admin.state()).recruit.modules.Candidates ?? 0;
+			const executions = await client.listExecutions(workflowId);
+			const finished = executions
+				.filter((e) => e.stoppedAt)
+				.map((e) => ({ id: e.id, status: e.status, seconds: Math.round((Date.parse(e.stoppedAt!) - Date.parse(e.startedAt)) / 1000) }));
+			const line = {
+				elapsedSeconds: Math.round((Date.now() - started) / 1000),
+				pushed,
+				executions: executions.length,
+				finished,
+				peakRssMb: peaks,
+			};
+			appendFileSync(progressFile, `${JSON.stringify(line)}\n`);
+			const rss = Object.entries(peaks).map(([name, p]) => `${name} ${p.self}/${p.taskRunner} MB`).join(', ');
+			log(`${line.elapsedSeconds} s: ${pushed} in Recruit, executions ${finished.length}/${executions.length} finished (last ${finished[0]?.seconds ?? '-'} s), peak RSS ${rss}`);
+		})().catch((error) => log(`progress: ${error instanceof Error ? error.message : error}`));
+	}, 60_000);
 	try {
 		await waitFor(
 			`${scale.eligible.length} Candidates in Recruit`,
@@ -152,6 +173,7 @@ async function measureRun(
 		};
 	} finally {
 		clearInterval(sampler);
+		clearInterval(progress);
 	}
 }
 
