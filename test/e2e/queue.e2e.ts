@@ -29,9 +29,10 @@ const TRIGGER_BOUNDS_POLLS = readFileSync(
 	join(REPO_ROOT, 'nodes', 'CampaignsRecipientActivityTrigger', 'description.ts'),
 	'utf8',
 ).includes('maxItemsPerPoll');
-// n8n's own lock and stall settings (lock 60 s, renewed every 10 s, stalled check every 30 s):
-// lower values made healthy jobs count as stalled on a loaded 2-core machine, and the
-// killed-worker test that would need them is skipped (see below).
+// n8n's own lock and stall settings (lock 60 s, renewed every 10 s, stalled check every 30 s).
+// Lower values once made healthy jobs count as stalled on a loaded 2-core machine: Recruit Push
+// evaluated its mapping for every item without yielding, which starved the lock renewal (fixed,
+// see the first test).
 const QUEUE_ENV = {};
 
 const scale = scaleScenario(RECIPIENTS);
@@ -150,6 +151,10 @@ describe('n8n queue mode: main + 2 workers, Postgres, Redis, 10,000 recipients',
 
 		expect(executions.map((e) => e.status).filter((s) => s !== 'success')).toEqual([]);
 		expect(new Set(executions.map((e) => e.mode))).toEqual(new Set(['trigger']));
+		// No job counted as stalled: a worker renews its job lock on a timer, and a node that held
+		// the event loop for the lock's minute had its job failed while it went on running it
+		// (nodes/shared/eventLoop.ts). The status above can hide it: the worker's save comes last.
+		expect(readFileSync(stack.logs.main, 'utf8')).not.toMatch(/stalled more than maxStalledCount/);
 		const emitted: number[] = [];
 		for (const e of executions) {
 			const data = parseFlatted((await stack.client.getExecution(e.id)).data);
