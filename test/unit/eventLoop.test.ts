@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test timer measures whether the event loop got turns */
 // Long per-item loops give the event loop turns: in n8n's queue mode a worker renews its job lock
 // on a timer, and a loop that never yields lets the lock expire (README, "Running at scale").
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
