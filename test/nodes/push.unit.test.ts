@@ -18,23 +18,8 @@ import { attributeRecoveredInserts } from '../../nodes/RecruitPush/recovery';
 import { checkValue } from '../../nodes/RecruitPush/validation';
 import { isAutoMappable, toMapperField, toMapperFields } from '../../nodes/RecruitPush/fieldSchema';
 import type { RecruitField } from '../../nodes/shared/transport/recruit';
+import { field } from '../unit/pushFixtures';
 
-function field(apiName: string, overrides: Partial<RecruitField> = {}): RecruitField {
-	return {
-		apiName,
-		label: apiName.replace(/_/g, ' '),
-		dataType: 'text',
-		jsonType: 'string',
-		mandatory: false,
-		readOnly: false,
-		custom: false,
-		unique: false,
-		length: 255,
-		picklistValues: [],
-		lookupModule: null,
-		...overrides,
-	};
-}
 
 const layout: RecruitField[] = [
 	field('First_Name'),

@@ -7,6 +7,7 @@ import { prepareCandidates } from '../../nodes/RecruitPush/prepare';
 import type { PushSettings } from '../../nodes/RecruitPush/settings';
 import { eventLoopTurns } from '../../nodes/shared/eventLoop';
 import type { RecruitField } from '../../nodes/shared/transport/recruit';
+import { field } from './pushFixtures';
 
 const busyFor = (ms: number) => {
 	const until = Date.now() + ms;
@@ -27,19 +28,10 @@ async function timerTicksDuring(work: () => Promise<unknown>): Promise<number> {
 	return ticks;
 }
 
-const layout: RecruitField[] = ['Last_Name', 'Email'].map((apiName) => ({
-	apiName,
-	label: apiName,
-	dataType: apiName === 'Email' ? 'email' : 'text',
-	jsonType: 'string',
-	mandatory: apiName === 'Last_Name',
-	readOnly: false,
-	custom: false,
-	unique: false,
-	length: 255,
-	picklistValues: [],
-	lookupModule: null,
-}));
+const layout: RecruitField[] = [
+	field('Last_Name', { mandatory: true }),
+	field('Email', { dataType: 'email' }),
+];
 
 const settings: PushSettings = {
 	module: 'Candidates',

@@ -2,6 +2,7 @@
 import type { IExecuteFunctions, INode, NodeApiError } from 'n8n-workflow';
 
 import { zohoApiError } from '../../nodes/shared/transport/http';
+import type { RecruitField } from '../../nodes/shared/transport/recruit';
 
 const node: INode = {
 	id: 'n',
@@ -28,4 +29,22 @@ export function transportError(
 	if (extra.networkCode) error.context.networkCode = extra.networkCode;
 	if (extra.retryAt) error.context.retryAt = extra.retryAt;
 	return error;
+}
+
+/** A Recruit layout field: a plain text field unless overridden. */
+export function field(apiName: string, overrides: Partial<RecruitField> = {}): RecruitField {
+	return {
+		apiName,
+		label: apiName.replace(/_/g, ' '),
+		dataType: 'text',
+		jsonType: 'string',
+		mandatory: false,
+		readOnly: false,
+		custom: false,
+		unique: false,
+		length: 255,
+		picklistValues: [],
+		lookupModule: null,
+		...overrides,
+	};
 }
