@@ -20,7 +20,6 @@ import { isAutoMappable, toMapperField, toMapperFields } from '../../nodes/Recru
 import type { RecruitField } from '../../nodes/shared/transport/recruit';
 import { field } from '../unit/pushFixtures';
 
-
 const layout: RecruitField[] = [
 	field('First_Name'),
 	field('Last_Name', { mandatory: true }),
